@@ -1,0 +1,47 @@
+"""All reads of the catalogue."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from motcua.catalog.models import Agency, DossierComponent, Procedure, ProcedureStatus, ProcedureVersion
+
+
+def procedures_public() -> QuerySet[Procedure]:
+    """Procedures a citizen can see: not abolished, with a version in force."""
+    return (
+        Procedure.objects.exclude(status=ProcedureStatus.ABOLISHED)
+        .filter(current_version__isnull=False)
+        .select_related("field", "current_version", "current_version__competent_agency")
+    )
+
+
+def procedure_get_by_key(key: str) -> Procedure | None:
+    """By national code (1.001193) or, for procedures without one, by slug."""
+    queryset = procedures_public()
+    return queryset.filter(national_code=key).first() or queryset.filter(slug=key).first()
+
+
+def version_detail(version_id: int) -> ProcedureVersion:
+    """A version with everything level 1 publishes, in as few queries as it takes."""
+    return (
+        ProcedureVersion.objects.select_related("procedure", "procedure__field", "competent_agency")
+        .prefetch_related(
+            "steps",
+            "legal_bases",
+            "fees",
+            "channel_times",
+            "receiving_agencies",
+            Prefetch("components", queryset=DossierComponent.objects.select_related("form")),
+            "procedure__topics",
+        )
+        .get(pk=version_id)
+    )
+
+
+def agencies_public() -> QuerySet[Agency]:
+    return Agency.objects.filter(active=True).select_related("parent")
+
+
+def agency_get_by_code(code: str) -> Agency | None:
+    return agencies_public().filter(code=code).first()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EformsConfig(AppConfig):
+    name = "motcua.eforms"
+    label = "eforms"
