@@ -283,11 +283,13 @@ class ProcedureVersion(TimeStampedModel):
         null=True,
         blank=True,
     )
+    # Blank = the source does not say: never guessed from the channels.
     online_level = models.CharField(
         _("mức độ trực tuyến (NĐ 42/2022)"),
         max_length=20,
         choices=OnlineLevel.choices,
-        default=OnlineLevel.NONE,
+        blank=True,
+        default="",
     )
     full_online_eligible = models.BooleanField(_("đủ điều kiện trực tuyến toàn trình"), default=False)
 

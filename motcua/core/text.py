@@ -5,8 +5,10 @@ Pure functions, no database: tested in milliseconds.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
+from decimal import Decimal
 
 # `đ`/`Đ` are letters of their own, not `d` + a combining mark: NFD leaves them alone,
 # so they are mapped by hand before the marks are stripped.
@@ -35,3 +37,29 @@ def format_vnd(amount: int | None) -> str:
 
 def normalise_spaces(text: str) -> str:
     return " ".join(text.split())
+
+
+_UNIT_WORDS = {
+    "working_hours": ("giờ làm việc", "working hours"),
+    "working_days": ("ngày làm việc", "working days"),
+    "calendar_days": ("ngày", "days"),
+}
+
+
+def duration_in_words(
+    value: Decimal | int | None, unit: str, cutoff: dt.time | None = None, *, en: bool = False
+) -> str:
+    """A processing time as people say it: "3 ngày làm việc", "Trong ngày (nhận sau 15:00 ...)"."""
+    if value is None:
+        return "Not published" if en else "Chưa công bố"
+    if value == 0:
+        if cutoff is None:
+            return "Same day" if en else "Trong ngày"
+        hhmm = cutoff.strftime("%H:%M")
+        if en:
+            return f"Same day (received after {hhmm}: next working day)"
+        return f"Trong ngày (nhận sau {hhmm} thì trả vào ngày làm việc tiếp theo)"
+    number = Decimal(value).normalize()
+    amount = f"{number:f}".replace(".", ",") if not en else f"{number:f}"
+    vi, english = _UNIT_WORDS.get(unit, (unit, unit))
+    return f"{amount} {english if en else vi}"
