@@ -24,11 +24,10 @@ install: $(VENV)/.installed ## Create .venv and install pinned dependencies
 
 messages: install ## Compile the translations (.po -> .mo)
 	@command -v msgfmt >/dev/null || apt-get install -y -q gettext >/dev/null
-	cd motcua && DEBUG=1 ../$(BIN)/python ../manage.py compilemessages -v 0
-	DEBUG=1 $(BIN)/python manage.py compilemessages -v 0 --ignore=.venv --ignore=motcua
+	DEBUG=1 $(BIN)/python manage.py compilemessages -v 0 --ignore=.venv --ignore=var
 
 makemessages: install ## Refresh the .po files from the code
-	DEBUG=1 $(BIN)/python manage.py makemessages -l en -l vi --ignore=.venv --ignore=var --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py makemessages -l en -l vi --ignore=.venv --ignore=var --ignore=benchmarks --no-obsolete
 
 run: install messages ## Set up and serve on http://127.0.0.1:$(PORT) with demo data (SQLite)
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
