@@ -18,3 +18,5 @@ STORAGES = {
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Search re-reads the catalogue at once, so a procedure created in a test is found (catalog.search).
+MOTCUA_SEARCH_RECHECK_SECONDS = 0

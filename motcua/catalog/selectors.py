@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from motcua.catalog.models import Agency, DossierComponent, Procedure, ProcedureStatus, ProcedureVersion
+from motcua.catalog.models import (
+    Agency,
+    DossierComponent,
+    Field,
+    Procedure,
+    ProcedureStatus,
+    ProcedureVersion,
+    Topic,
+)
 
 
 def procedures_public() -> QuerySet[Procedure]:
@@ -45,3 +53,12 @@ def agencies_public() -> QuerySet[Agency]:
 
 def agency_get_by_code(code: str) -> Agency | None:
     return agencies_public().filter(code=code).first()
+
+
+def topics_all() -> QuerySet[Topic]:
+    """Life events and topics, in their browsing order (the portal shows those with procedures)."""
+    return Topic.objects.all()
+
+
+def fields_all() -> QuerySet[Field]:
+    return Field.objects.order_by("name")

@@ -119,19 +119,24 @@ def procedure_version_create(*, procedure: Procedure, content: VersionContent) -
     return version
 
 
+PROCESSING_TIME_RULE = (
+    "Thời hạn giải quyết phải lớn hơn 0, trừ thủ tục trả trong ngày (0) có giờ chốt",
+    "The processing time must be > 0, unless same-day (0) with a cut-off time",
+)
+
+
+def processing_time_is_valid(value: Decimal | None, cutoff: object) -> bool:
+    """> 0, or 0 for a same-day procedure with a cut-off; None means "not published"."""
+    return value is None or value > 0 or (value == 0 and bool(cutoff))
+
+
 def _check_version_rules(version: ProcedureVersion) -> None:
-    problems = []
-    if (
-        version.processing_time_value is not None
-        and version.processing_time_value <= 0
-        and not (version.processing_time_value == 0 and version.same_day_cutoff is not None)
-    ):
-        problems.append(
-            "Thời hạn giải quyết phải lớn hơn 0, trừ thủ tục trả trong ngày có giờ chốt / "
-            "processing time must be > 0 unless the procedure is same-day with a cut-off"
+    if not processing_time_is_valid(version.processing_time_value, version.same_day_cutoff):
+        raise InvalidInput(
+            "Phiên bản thủ tục không hợp lệ",
+            "Invalid procedure version",
+            problems=[" / ".join(PROCESSING_TIME_RULE)],
         )
-    if problems:
-        raise InvalidInput("Phiên bản thủ tục không hợp lệ", "Invalid procedure version", problems=problems)
 
 
 def _write_children(version: ProcedureVersion, content: VersionContent) -> None:
@@ -285,3 +290,67 @@ def catalog_refresh_current_versions(*, today: dt.date | None = None) -> int:
         procedure_refresh_current_version(procedure=procedure, today=today)
         moved += before != procedure.current_version_id
     return moved
+
+
+# -- Agencies, topics and procedure identity (used by the catalogue import and the admin) ------
+
+
+def agency_create_or_update(*, code: str, values: dict[str, Any]) -> tuple[Agency, str]:
+    """Create the agency with this Circular 10/2016 code, or bring it up to date.
+
+    Returns the agency and "created", "updated" or "unchanged" (an import run twice writes
+    nothing the second time).
+    """
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None:
+        agency = Agency(code=code, **values)
+        agency.full_clean()
+        agency.save()
+        return agency, "created"
+    changed = [name for name, value in values.items() if getattr(agency, name) != value]
+    if not changed:
+        return agency, "unchanged"
+    for name in changed:
+        setattr(agency, name, values[name])
+    agency.full_clean()
+    agency.save()
+    return agency, "updated"
+
+
+def topic_get_or_create(*, slug: str, name: str) -> Topic:
+    topic = Topic.objects.filter(slug=slug).first()
+    if topic is None:
+        topic = Topic(slug=slug, name=name)
+        topic.full_clean()
+        topic.save()
+    return topic
+
+
+def procedure_update(
+    *,
+    procedure: Procedure,
+    field: Field,
+    slug: str,
+    national_code: str | None,
+    status: str,
+    topics: Iterable[Topic],
+) -> bool:
+    """Change a procedure's identity and classification (not its content: that is versions).
+
+    Returns whether anything changed.
+    """
+    topics = list(topics)
+    changed = [
+        name
+        for name, value in (("field", field), ("slug", slug), ("national_code", national_code), ("status", status))
+        if getattr(procedure, name) != value
+    ]
+    for name in changed:
+        setattr(procedure, name, {"field": field, "slug": slug, "national_code": national_code, "status": status}[name])
+    if changed:
+        procedure.full_clean()
+        procedure.save()
+    topics_changed = {t.pk for t in procedure.topics.all()} != {t.pk for t in topics}
+    if topics_changed:
+        procedure.topics.set(topics)
+    return bool(changed) or topics_changed

@@ -51,8 +51,10 @@ def test_procedure_is_three_clicks_from_home_by_life_event(demo: None, live_serv
 def test_switch_to_english(demo: None, live_server: Any, page: Any) -> None:
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "vi"
-    page.locator("select[name=language]").select_option("en")
-    if page.locator("form[action*='setlang'] button").count():
-        page.locator("form[action*='setlang'] button").first.click()
+    page.locator("button[name=language][value=en]").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
+    assert "Vietnamese" not in page.locator("header").inner_text()
+    page.locator("button[name=language][value=vi]").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "vi"
