@@ -68,7 +68,7 @@ def seed_agencies() -> dict[str, Agency]:
             code=code,
             defaults={
                 "name": f"Ủy ban nhân dân {ward_name}",
-                "name_en": f"People's Committee of {fold(ward_name).title()}",
+                "name_en": _ward_name_en(ward_name),
                 "short_name": f"UBND {ward_name}",
                 "kind": AgencyKind.WARD_COMMITTEE,
                 "parent": agencies[demo.CITY],
@@ -79,6 +79,13 @@ def seed_agencies() -> dict[str, Agency]:
             },
         )
     return agencies
+
+
+def _ward_name_en(ward_name: str) -> str:
+    """ "Phường Sài Gòn" -> "Sai Gon Ward People's Committee"."""
+    kind, _space, place = ward_name.partition(" ")
+    unit = {"phường": "Ward", "xã": "Commune", "đặc khu": "Special Zone"}.get(kind.lower(), "")
+    return f"{fold(place).title()} {unit} People's Committee".replace("  ", " ")
 
 
 def _agency_upsert(*, code: str, defaults: dict[str, Any]) -> Agency:

@@ -240,3 +240,12 @@ def test_css_is_small_and_local() -> None:
     css = Path(__file__).resolve().parents[1] / "static" / "portal" / "site.css"
     assert css.stat().st_size < 30_000
     assert "http" not in css.read_text(encoding="utf-8")
+
+
+def test_vietnamese_first_even_when_the_browser_asks_for_english(client: Client) -> None:
+    page = text(client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"))
+    assert '<html lang="vi">' in page
+    client.cookies["django_language"] = "en"
+    assert '<html lang="en">' in text(client.get("/"))
+    client.cookies["django_language"] = "xx"  # unknown: back to Vietnamese
+    assert '<html lang="vi">' in text(client.get("/"))
