@@ -65,8 +65,8 @@ def _wipe_catalogue() -> None:
     ProcedureVersion.objects.all().delete()
     Procedure.objects.all().delete()
     Topic.objects.all().delete()
-    for agency in Agency.objects.order_by("-parent_id"):
-        agency.delete()
+    while Agency.objects.exists():  # leaves first: parent is a protected foreign key
+        Agency.objects.filter(children__isnull=True).delete()
 
 
 def _counts() -> tuple[int, ...]:
