@@ -16,7 +16,7 @@ from pydantic import Field as SchemaField
 
 from motcua.catalog import search, selectors
 from motcua.catalog.models import Agency, Procedure, ProcedureVersion
-from motcua.core.text import duration_in_words, format_vnd
+from motcua.core.text import duration_in_words, fee_in_words
 
 router = Router(tags=["catalog"])
 
@@ -210,7 +210,7 @@ def _item(request: HttpRequest, procedure: Procedure, version: ProcedureVersion)
                 name=fee.name,
                 kind=fee.kind,
                 amount=fee.amount_vnd,
-                formatted=format_vnd(fee.amount_vnd) if fee.amount_vnd is not None else "Theo quy định",
+                formatted=fee_in_words(fee.amount_vnd),
                 exemptions=fee.exemptions,
             )
             for fee in version.fees.all()

@@ -35,6 +35,15 @@ def format_vnd(amount: int | None) -> str:
     return f"{amount:,}".replace(",", ".") + " đồng"
 
 
+def fee_in_words(amount: int | None, *, en: bool = False) -> str:
+    """A fee: None -> set by the provincial People's Council; 0 -> free; else "1.500.000 đồng"."""
+    if amount is None:
+        return "As set by the provincial People's Council" if en else "Theo mức HĐND tỉnh quy định"
+    if amount == 0:
+        return "Free of charge" if en else "Miễn phí"
+    return f"{amount:,} VND" if en else format_vnd(amount)
+
+
 def normalise_spaces(text: str) -> str:
     return " ".join(text.split())
 

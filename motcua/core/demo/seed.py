@@ -29,7 +29,7 @@ from motcua.catalog.models import (
     Topic,
 )
 from motcua.core import demo
-from motcua.core.text import duration_in_words, fold, format_vnd, normalise_spaces
+from motcua.core.text import duration_in_words, fee_in_words, fold, normalise_spaces
 from motcua.eforms.models import FormDefinition
 from motcua.eforms.services import builtin_attachments, form_definitions_load_builtin
 
@@ -121,10 +121,10 @@ def plain_summary(raw: dict[str, Any], lead: str) -> str:
     cutoff = _time(raw.get("same_day_cutoff"))
     duration = duration_in_words(raw["processing_time"]["value"], unit, cutoff)
     amounts = [f["amount_vnd"] for f in raw["fees"]]
-    if not raw["fees"]:
+    if not raw["fees"] or all(a == 0 for a in amounts):
         money = "Không mất phí."
     elif all(a is not None for a in amounts):
-        money = "Phí, lệ phí: " + ", ".join(format_vnd(a) for a in amounts) + " (xem chi tiết và trường hợp miễn)."
+        money = "Phí, lệ phí: " + ", ".join(fee_in_words(a) for a in amounts) + " (xem chi tiết và trường hợp miễn)."
     else:
         money = "Có phí, lệ phí; một phần do HĐND tỉnh quy định (xem chi tiết và trường hợp được miễn)."
     return f"{lead} Cần chuẩn bị {required} loại giấy tờ bắt buộc. Thời gian giải quyết: {duration.lower()}. {money}"

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from motcua.core.text import duration_in_words, fold, format_vnd, words
+from motcua.core.text import duration_in_words, fee_in_words, fold, format_vnd, words
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,11 @@ def test_duration_in_words() -> None:
     assert duration_in_words(None, "working_days") == "Chưa công bố"
     assert duration_in_words(0, "working_days", dt.time(15)).startswith("Trong ngày (nhận sau 15:00")
     assert duration_in_words(Decimal(10), "calendar_days", en=True) == "10 days"
+
+
+def test_fee_in_words() -> None:
+    assert fee_in_words(None) == "Theo mức HĐND tỉnh quy định"
+    assert fee_in_words(0) == "Miễn phí"
+    assert fee_in_words(20_000) == "20.000 đồng"
+    assert fee_in_words(20_000, en=True) == "20,000 VND"
+    assert fee_in_words(0, en=True) == "Free of charge"

@@ -10,10 +10,9 @@ from typing import Any
 from django import template
 from django.http import QueryDict
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Fee, ProcedureVersion, ProcessingTimeByChannel
-from motcua.core.text import duration_in_words, format_vnd
+from motcua.core.text import duration_in_words, fee_in_words
 
 register = template.Library()
 
@@ -23,14 +22,7 @@ def _english() -> bool:
 
 
 def fee_words(amount_vnd: int | None) -> str:
-    """A fee amount: None -> set by the provincial council; 0 -> free; else "1.500.000 đồng"."""
-    if amount_vnd is None:
-        return _("Theo mức HĐND tỉnh quy định")
-    if amount_vnd == 0:
-        return _("Miễn phí")
-    amount = format_vnd(amount_vnd)
-    # format_vnd speaks Vietnamese; in English the unit is "VND".
-    return amount.replace(" đồng", " VND") if _english() else amount
+    return fee_in_words(amount_vnd, en=_english())
 
 
 @register.filter
