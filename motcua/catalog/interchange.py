@@ -7,7 +7,12 @@ it can be corrected in one place. Our own fields, which the national record does
 sit under a ``"MOTCUA"`` key (at procedure, fee, component and agency level): anything under
 ``MOTCUA`` is ours, anything else is meant to be the national shape.
 
-File: ``{"version": 1, "procedures": [record, ...], "agencies": [agency, ...]}``.
+File: ``{"version": 1, "procedures": [record, ...], "agencies": [agency, ...], "forms": [form, ...]}``.
+
+``forms`` (ours, optional on import) carries the form definitions the components refer to
+(MAUDON.MAMAUDON), as {code, title, title_en, legal_reference, schema, layout}, so a file
+exported here imports into an empty installation. A form code the file does not carry must
+already exist.
 
 Procedure record (one per procedure, its current version):
 
@@ -118,6 +123,8 @@ from motcua.catalog.models import (
 from motcua.core.errors import InvalidInput
 from motcua.core.text import fold
 from motcua.eforms.models import FormDefinition
+from motcua.eforms.services import form_definition_upsert
+from motcua.eforms.validation import form_definition_problems
 
 FORMAT_VERSION: Final = 1
 EXTRA: Final = "MOTCUA"
@@ -354,6 +361,19 @@ FILE_SCHEMA: Final = {
         "version": {"const": FORMAT_VERSION},
         "procedures": _list_of(PROCEDURE_SCHEMA),
         "agencies": _list_of(AGENCY_SCHEMA),
+        "forms": _list_of(
+            _object(
+                {
+                    "code": {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$"},
+                    "title": _NAME,
+                    "title_en": _OPTIONAL_TEXT,
+                    "legal_reference": _OPTIONAL_TEXT,
+                    "schema": {"type": "object"},
+                    "layout": {"type": "object"},
+                },
+                required=["code", "title", "schema", "layout"],
+            )
+        ),
     },
     "required": ["version", "procedures"],
 }
@@ -694,10 +714,30 @@ def catalogue_export() -> ExportResult:
             skipped.append(procedure.key)
             continue
         records.append(procedure_record(procedure, plain_version(procedure.current_version), names))
+    form_codes = sorted(
+        {g["MAMAUDON"] for r in records for p in r["THANHPHANHOSO"] for d in p["GIAYTO"] for g in d.get("MAUDON", [])}
+    )
+    forms = [form_record(f) for f in FormDefinition.objects.filter(code__in=form_codes).order_by("code")]
     return ExportResult(
-        data={"version": FORMAT_VERSION, "procedures": records, "agencies": [agency_record(a) for a in agencies]},
+        data={
+            "version": FORMAT_VERSION,
+            "procedures": records,
+            "agencies": [agency_record(a) for a in agencies],
+            "forms": forms,
+        },
         skipped=skipped,
     )
+
+
+def form_record(form: FormDefinition) -> dict[str, Any]:
+    return {
+        "code": form.code,
+        "title": form.title,
+        "title_en": form.title_en,
+        "legal_reference": form.legal_reference,
+        "schema": form.schema,
+        "layout": form.layout,
+    }
 
 
 def dumps(data: dict[str, Any]) -> str:
@@ -1068,6 +1108,7 @@ class ProcedurePlan:
 class ImportPlan:
     agencies: list[AgencyPlan]
     procedures: list[ProcedurePlan]
+    forms: list[dict[str, Any]]
 
 
 @dataclass
@@ -1214,13 +1255,26 @@ def _default_slug(parsed: ParsedProcedure) -> str:
     return f"{base}-{slugify(parsed.national_code)}" if parsed.national_code else base
 
 
+def _plan_forms(records: list[Any], problems: list[Problem]) -> list[dict[str, Any]]:
+    """Form definitions carried by the file, each checked like the admin checks them."""
+    plans = []
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            continue
+        label = f"forms[{index}] ({record.get('code')})"
+        for problem in form_definition_problems(record.get("schema"), record.get("layout")):
+            vi, _sep, en = problem.partition(" / ")
+            problems.append(Problem(label, "schema/layout", vi, en or vi))
+        plans.append(record)
+    return plans
+
+
 def _plan_procedures(
-    records: list[Any], bad: set[int], problems: list[Problem], agency_codes: set[str]
+    records: list[Any], bad: set[int], problems: list[Problem], agency_codes: set[str], form_codes: set[str]
 ) -> list[ProcedurePlan]:
     plans: list[ProcedurePlan] = []
     codes_seen: dict[str, int] = {}
     slugs_seen: dict[str, int] = {}
-    form_codes = set(FormDefinition.objects.values_list("code", flat=True))
     for index, record in enumerate(records):
         if index in bad:
             continue
@@ -1353,10 +1407,14 @@ def catalogue_validate(data: Any) -> ImportPlan:
         a.get("MADONVI") for a in data.get("agencies", []) if isinstance(a, dict) and isinstance(a.get("MADONVI"), str)
     }
     agency_codes |= set(Agency.objects.values_list("code", flat=True))
-    procedure_plans = _plan_procedures(data["procedures"], bad["procedures"], problems, {c for c in agency_codes if c})
+    form_plans = _plan_forms(data.get("forms", []), problems)
+    form_codes = {f["code"] for f in form_plans} | set(FormDefinition.objects.values_list("code", flat=True))
+    procedure_plans = _plan_procedures(
+        data["procedures"], bad["procedures"], problems, {c for c in agency_codes if c}, form_codes
+    )
     if problems:
         raise _rejected(problems)
-    return ImportPlan(agencies=agency_plans, procedures=procedure_plans)
+    return ImportPlan(agencies=agency_plans, procedures=procedure_plans, forms=form_plans)
 
 
 def _rejected(problems: list[Problem]) -> InvalidInput:
@@ -1406,6 +1464,15 @@ def catalogue_apply(plan: ImportPlan) -> ImportResult:
     """Write a validated plan, all or nothing."""
     result = ImportResult()
     with transaction.atomic():
+        for form in plan.forms:
+            form_definition_upsert(
+                code=form["code"],
+                title=form["title"],
+                title_en=form.get("title_en") or "",
+                legal_reference=form.get("legal_reference") or "",
+                schema=form["schema"],
+                layout=form["layout"],
+            )
         for agency_plan in plan.agencies:
             parent = Agency.objects.get(code=agency_plan.parent_code) if agency_plan.parent_code else None
             _agency, outcome = services.agency_create_or_update(

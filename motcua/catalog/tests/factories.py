@@ -103,7 +103,10 @@ def make_form(*, code: str = "to-khai-thu", title: str = "Tờ khai thử nghi�
             "properties": {"ho_ten": {"type": "string", "title": "Họ, chữ đệm, tên"}},
             "required": ["ho_ten"],
         },
-        layout={"sections": [{"title": "Thông tin người khai", "fields": ["ho_ten"]}]},
+        layout={
+            "sections": [{"title": "Thông tin người khai", "fields": ["ho_ten"]}],
+            "help": {"ho_ten": "Viết như trên thẻ căn cước."},
+        },
     )
     form.full_clean()
     form.save()

@@ -25,6 +25,7 @@ from motcua.catalog.models import (
 )
 from motcua.catalog.tests.factories import current, make_agency, make_form, make_procedure
 from motcua.core.errors import InvalidInput
+from motcua.eforms.models import FormDefinition
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +66,7 @@ def _wipe_catalogue() -> None:
     ProcedureVersion.objects.all().delete()
     Procedure.objects.all().delete()
     Topic.objects.all().delete()
+    FormDefinition.objects.all().delete()  # the file carries the forms it refers to
     while Agency.objects.exists():  # leaves first: parent is a protected foreign key
         Agency.objects.filter(children__isnull=True).delete()
 
@@ -396,3 +398,20 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     call_command("catalog_import", str(path), "--dry-run", stdout=out)
     assert "--dry-run" in out.getvalue()
     assert Procedure.objects.count() == 0
+
+
+def test_the_file_carries_its_forms_and_rejects_an_invalid_one_whole() -> None:
+    form = make_form()
+    make_procedure(name="Đăng ký khai sinh", components=[services.ComponentData(name="Tờ khai", form=form)])
+    data = _export()
+    assert [f["code"] for f in data["forms"]] == ["to-khai-thu"]
+    _wipe_catalogue()
+    data["forms"][0]["layout"]["help"] = {}
+    with pytest.raises(InvalidInput) as error:
+        interchange.catalogue_import(interchange.dumps(data))
+    assert any(str(p).startswith("forms[0] (to-khai-thu)") for p in error.value.problems)
+    assert _counts()[:3] == (0, 0, 0)
+    assert not FormDefinition.objects.exists()
+    data["forms"][0]["layout"]["help"] = {"ho_ten": "Viết như trên thẻ căn cước."}
+    interchange.catalogue_import(interchange.dumps(data))  # into the empty database
+    assert FormDefinition.objects.get().components.count() == 1
