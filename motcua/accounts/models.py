@@ -40,8 +40,10 @@ class User(AbstractUser):
 class Membership(models.Model):
     """An official's role in an agency (and optionally one of its departments)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    agency = models.ForeignKey("catalog.Agency", on_delete=models.PROTECT, related_name="memberships")
+    user = models.ForeignKey(User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(
+        "catalog.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="memberships"
+    )
     role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
     title = models.CharField(_("chức danh"), max_length=200, blank=True)
     active = models.BooleanField(_("đang hoạt động"), default=True)

@@ -207,7 +207,9 @@ class VersionState(models.TextChoices):
 class ProcedureVersion(TimeStampedModel):
     """Everything level 1 of Circular 32/2017 asks to publish about a procedure, at one date."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="versions")
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("phiên bản"))
     state = models.CharField(_("tình trạng"), max_length=20, choices=VersionState.choices, default=VersionState.DRAFT)
     effective_from = models.DateField(_("hiệu lực từ ngày"))
@@ -324,7 +326,9 @@ class ProcedureVersion(TimeStampedModel):
 class ProcessingTimeByChannel(models.Model):
     """A processing time that differs for one channel (e.g. shorter online)."""
 
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="channel_times")
+    version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.CASCADE, related_name="channel_times"
+    )
     channel = models.CharField(_("cách thức"), max_length=20, choices=Channel.choices)
     value = models.DecimalField(_("thời hạn"), max_digits=6, decimal_places=1, validators=[MinValueValidator(0)])
     unit = models.CharField(_("đơn vị"), max_length=20, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS)
@@ -340,7 +344,9 @@ class ProcessingTimeByChannel(models.Model):
 
 
 class ProcedureStep(models.Model):
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="steps")
+    version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.CASCADE, related_name="steps"
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"))
     description = models.TextField(_("nội dung bước"))
 
@@ -354,7 +360,9 @@ class ProcedureStep(models.Model):
 
 
 class LegalBasis(models.Model):
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="legal_bases")
+    version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.CASCADE, related_name="legal_bases"
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"))
     title = models.TextField(_("văn bản"))
 
@@ -373,7 +381,9 @@ class FeeKind(models.TextChoices):
 
 
 class Fee(models.Model):
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="fees")
+    version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.CASCADE, related_name="fees"
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     code = models.CharField(_("mã phí, lệ phí"), max_length=50, blank=True)
     name = models.CharField(_("tên phí, lệ phí"), max_length=500)
@@ -404,7 +414,9 @@ class Fee(models.Model):
 class DossierComponent(models.Model):
     """Thành phần hồ sơ: one paper (or e-form) the applicant brings."""
 
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="components")
+    version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.CASCADE, related_name="components"
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"))
     code = models.CharField(_("mã thành phần"), max_length=50, blank=True)
     name = models.TextField(_("tên giấy tờ"))
