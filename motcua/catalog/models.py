@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog import divisions
 from motcua.core.models import TimeStampedModel
 
 # Circular 10/2016/TT-BTTTT identifier: V1V2V3.Z1Z2.Y1Y2.MX1X2, e.g. 000.00.01.H29.
@@ -54,9 +55,13 @@ class Agency(TimeStampedModel):
         related_name="children",
     )
     province_code = models.PositiveIntegerField(
-        _("mã tỉnh/thành phố"), help_text=_("Theo danh mục 34 tỉnh, thành phố.")
+        _("mã tỉnh/thành phố"),
+        validators=[divisions.validate_province_code],
+        help_text=_("Theo danh mục 34 tỉnh, thành phố (ví dụ 79: Thành phố Hồ Chí Minh)."),
     )
-    ward_code = models.PositiveIntegerField(_("mã xã/phường"), null=True, blank=True)
+    ward_code = models.PositiveIntegerField(
+        _("mã xã/phường"), null=True, blank=True, validators=[divisions.validate_ward_code]
+    )
     is_receiving_point = models.BooleanField(_("là điểm tiếp nhận hồ sơ"), default=False)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
@@ -77,6 +82,10 @@ class Agency(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # Field validators have run: only the relation between the two codes is left.
+        divisions.validate_ward_in_province(self.ward_code, self.province_code)
 
 
 class Field(models.Model):

@@ -25,8 +25,14 @@ def procedures_public() -> QuerySet[Procedure]:
 
 
 def procedure_get_by_key(key: str) -> Procedure | None:
-    """By national code (1.001193) or, for procedures without one, by slug."""
-    queryset = procedures_public()
+    """By national code (1.001193) or, for procedures without one, by slug.
+
+    Abolished procedures are still found here (not in lists or search), so an old link or a
+    printed QR code tells the citizen the procedure was abolished instead of "not found".
+    """
+    queryset = Procedure.objects.filter(current_version__isnull=False).select_related(
+        "field", "current_version", "current_version__competent_agency"
+    )
     return queryset.filter(national_code=key).first() or queryset.filter(slug=key).first()
 
 

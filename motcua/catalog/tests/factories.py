@@ -29,11 +29,11 @@ def make_agency(
     *, code: str | None = None, name: str | None = None, kind: str = AgencyKind.WARD_COMMITTEE, **extra: Any
 ) -> Agency:
     n = next(_counter)
+    extra.setdefault("province_code", 79)
     agency = Agency(
         code=code or f"{n:03d}.{n % 100:02d}.01.H29",
         name=name or f"UBND Phường Thử Nghiệm {n}",
         kind=kind,
-        province_code=79,
         **extra,
     )
     agency.full_clean()

@@ -339,7 +339,7 @@ def test_agencies_are_written_parents_first_and_updated_in_place() -> None:
                 "MADONVI": "000.01.01.H29",
                 "TENDONVI": "Phường",
                 "MATINH": 79,
-                "MAXA": 26734,
+                "MAXA": 26740,
                 "MADONVICHA": "000.00.00.H29",
             },
             {
@@ -353,7 +353,7 @@ def test_agencies_are_written_parents_first_and_updated_in_place() -> None:
     result = interchange.catalogue_import(json.dumps(data))
     assert result.agencies_created == 2
     ward = Agency.objects.get(code="000.01.01.H29")
-    assert (ward.parent and ward.parent.code, ward.ward_code, ward.kind) == ("000.00.00.H29", 26734, "other")
+    assert (ward.parent and ward.parent.code, ward.ward_code, ward.kind) == ("000.00.00.H29", 26740, "other")
     data["agencies"][0]["TENDONVI"] = "Phường Sài Gòn"
     result = interchange.catalogue_import(json.dumps(data))
     assert (result.agencies_created, result.agencies_updated) == (0, 1)

@@ -46,3 +46,25 @@ def test_search_text_is_folded() -> None:
     procedure = make_procedure(name="Đăng ký khai sinh", national_code="1.001193")
     assert "dang ky khai sinh" in current(procedure).search_text
     assert "1.001193" in current(procedure).search_text
+
+
+def test_agency_codes_and_divisions_are_checked() -> None:
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from motcua.catalog.tests.factories import make_agency
+
+    make_agency(code="000.00.31.H29", ward_code=26740)  # Phường Sài Gòn, Hồ Chí Minh City
+    with pytest.raises(ValidationError) as error:
+        make_agency(code="12.34")
+    assert "code" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        make_agency(code="000.00.99.H29", province_code=999)
+    assert "province_code" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        make_agency(code="000.00.98.H29", ward_code=1)
+    assert "ward_code" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        make_agency(code="000.00.97.H26", province_code=1, ward_code=26740)  # Hà Nội
+    with translation.override("vi"):
+        assert error.value.message_dict["ward_code"] == ["Phường Sài Gòn không thuộc tỉnh/thành phố mã 1."]

@@ -184,13 +184,12 @@ def test_unknown_pages_are_a_helpful_404(client: Client, url: str) -> None:
     assert 'role="search"' in page and 'name="q"' in page
 
 
-def test_abolished_and_draft_procedures_are_not_public(client: Client) -> None:
+def test_draft_procedures_are_not_public_and_abolished_ones_leave_the_list(client: Client) -> None:
     draft = make_procedure(name="Đăng ký giám hộ", publish=False)
     abolished = make_procedure(name="Đăng ký khai tử")
     abolished.status = ProcedureStatus.ABOLISHED
     abolished.save()
     assert client.get(f"/thu-tuc/{draft.key}/").status_code == 404
-    assert client.get(f"/thu-tuc/{abolished.key}/").status_code == 404
     assert abolished.key not in text(client.get("/thu-tuc/"))
 
 
@@ -249,3 +248,13 @@ def test_vietnamese_first_even_when_the_browser_asks_for_english(client: Client)
     assert '<html lang="en">' in text(client.get("/"))
     client.cookies["django_language"] = "xx"  # unknown: back to Vietnamese
     assert '<html lang="vi">' in text(client.get("/"))
+
+
+def test_abolished_procedure_keeps_its_page_with_a_banner_but_leaves_lists(client: Client) -> None:
+    procedure = make_procedure(name="Cấp giấy phép bán lẻ rượu", national_code="2.000620")
+    procedure.status = ProcedureStatus.ABOLISHED
+    procedure.save()
+    response = client.get("/thu-tuc/2.000620/")
+    assert response.status_code == 200
+    assert "Thủ tục này đã bị bãi bỏ" in text(response)
+    assert "2.000620" not in text(client.get("/thu-tuc/?q=ban+le+ruou"))
