@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog import services
 from motcua.catalog.models import (
+    VERSION_CONTENT_FIELDS,
     Agency,
     DossierComponent,
     Fee,
@@ -198,40 +199,7 @@ class ChannelTimeInline(_VersionChildInline, admin.TabularInline[ProcessingTimeB
 class VersionForm(forms.ModelForm[ProcedureVersion]):
     class Meta:
         model = ProcedureVersion
-        # Everything but the bookkeeping (number, state, published_at, search_text).
-        fields = [
-            "procedure",
-            "effective_from",
-            "name",
-            "name_en",
-            "summary",
-            "summary_en",
-            "administrative_level",
-            "for_citizens",
-            "for_businesses",
-            "for_organisations",
-            "competent_agency",
-            "competent_agency_text",
-            "receiving_agencies",
-            "channel_counter",
-            "channel_online",
-            "channel_post",
-            "processing_time_value",
-            "processing_time_unit",
-            "processing_time_note",
-            "same_day_cutoff",
-            "result_name",
-            "result_template",
-            "result_by_counter",
-            "result_by_post",
-            "result_online",
-            "requirements",
-            "publishing_decision",
-            "source",
-            "legacy_level",
-            "online_level",
-            "full_online_eligible",
-        ]
+        fields = ["procedure", *VERSION_CONTENT_FIELDS, "receiving_agencies"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -105,6 +105,7 @@ from jsonschema.exceptions import ValidationError as SchemaError
 from motcua.catalog import services
 from motcua.catalog.models import (
     AGENCY_CODE_PATTERN,
+    VERSION_CONTENT_FIELDS,
     AdministrativeLevel,
     Agency,
     AgencyKind,
@@ -167,36 +168,7 @@ RESULT_CHANNEL_FLAGS: Final = {
 _DOCUMENT_NUMBER = re.compile(r"\b\d+/\d{4}/[\wĐđ\-]+", re.UNICODE)
 
 # The ProcedureVersion columns the file carries (the rest is bookkeeping or a file).
-VERSION_FIELDS: Final = (
-    "name",
-    "name_en",
-    "summary",
-    "summary_en",
-    "administrative_level",
-    "for_citizens",
-    "for_businesses",
-    "for_organisations",
-    "competent_agency",
-    "competent_agency_text",
-    "channel_counter",
-    "channel_online",
-    "channel_post",
-    "processing_time_value",
-    "processing_time_unit",
-    "processing_time_note",
-    "same_day_cutoff",
-    "result_name",
-    "result_by_counter",
-    "result_by_post",
-    "result_online",
-    "requirements",
-    "publishing_decision",
-    "source",
-    "legacy_level",
-    "online_level",
-    "full_online_eligible",
-    "effective_from",
-)
+VERSION_FIELDS: Final = tuple(f for f in VERSION_CONTENT_FIELDS if f != "result_template")
 NOT_CARRIED: Final = frozenset(
     {"id", "procedure", "number", "state", "published_at", "search_text", "created_at", "updated_at", "result_template"}
 )

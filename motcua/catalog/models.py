@@ -332,6 +332,41 @@ class ProcedureVersion(TimeStampedModel):
         return self.processing_time_value == 0
 
 
+# What a version says, as opposed to its bookkeeping (number, state, dates of publication,
+# search text): what a new draft copies, the admin edits and the catalogue file carries.
+VERSION_CONTENT_FIELDS: tuple[str, ...] = (
+    "effective_from",
+    "name",
+    "name_en",
+    "summary",
+    "summary_en",
+    "administrative_level",
+    "for_citizens",
+    "for_businesses",
+    "for_organisations",
+    "competent_agency",
+    "competent_agency_text",
+    "channel_counter",
+    "channel_online",
+    "channel_post",
+    "processing_time_value",
+    "processing_time_unit",
+    "processing_time_note",
+    "same_day_cutoff",
+    "result_name",
+    "result_template",
+    "result_by_counter",
+    "result_by_post",
+    "result_online",
+    "requirements",
+    "publishing_decision",
+    "source",
+    "legacy_level",
+    "online_level",
+    "full_online_eligible",
+)
+
+
 class ProcessingTimeByChannel(models.Model):
     """A processing time that differs for one channel (e.g. shorter online)."""
 

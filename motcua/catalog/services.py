@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from motcua.catalog.models import (
+    VERSION_CONTENT_FIELDS,
     Agency,
     DossierComponent,
     Fee,
@@ -57,6 +59,9 @@ class ChannelTimeData:
     value: Decimal
     unit: str
     note: str = ""
+
+
+_Data = TypeVar("_Data", FeeData, ComponentData, ChannelTimeData)
 
 
 @dataclass(kw_only=True)
@@ -139,6 +144,16 @@ def _check_version_rules(version: ProcedureVersion) -> None:
         )
 
 
+def _values(data: Any) -> dict[str, Any]:
+    """A data class's fields as keyword arguments (shallow: model instances stay themselves)."""
+    return {f.name: getattr(data, f.name) for f in dataclass_fields(data)}
+
+
+def _from_row(data_class: type[_Data], row: Any) -> _Data:
+    """The data class built from the same-named attributes of a model row."""
+    return data_class(**{f.name: getattr(row, f.name) for f in dataclass_fields(data_class)})
+
+
 def _write_children(version: ProcedureVersion, content: VersionContent) -> None:
     ProcedureStep.objects.bulk_create(
         ProcedureStep(version=version, order=i, description=text) for i, text in enumerate(content.steps, 1)
@@ -146,90 +161,31 @@ def _write_children(version: ProcedureVersion, content: VersionContent) -> None:
     LegalBasis.objects.bulk_create(
         LegalBasis(version=version, order=i, title=text) for i, text in enumerate(content.legal_bases, 1)
     )
-    fees = [
-        Fee(
-            version=version,
-            order=i,
-            name=f.name,
-            kind=f.kind,
-            amount_vnd=f.amount_vnd,
-            code=f.code,
-            exemptions=f.exemptions,
-        )
-        for i, f in enumerate(content.fees, 1)
-    ]
-    for fee in fees:
-        fee.full_clean(exclude=["version"])
+    fees = [Fee(version=version, order=i, **_values(f)) for i, f in enumerate(content.fees, 1)]
+    components = [DossierComponent(version=version, order=i, **_values(c)) for i, c in enumerate(content.components, 1)]
+    for row in [*fees, *components]:
+        row.full_clean(exclude=["version"])
     Fee.objects.bulk_create(fees)
-    components = [
-        DossierComponent(
-            version=version,
-            order=i,
-            name=c.name,
-            originals=c.originals,
-            copies=c.copies,
-            required=c.required,
-            code=c.code,
-            note=c.note,
-            form=c.form,
-        )
-        for i, c in enumerate(content.components, 1)
-    ]
-    for component in components:
-        component.full_clean(exclude=["version"])
     DossierComponent.objects.bulk_create(components)
     ProcessingTimeByChannel.objects.bulk_create(
-        ProcessingTimeByChannel(version=version, channel=t.channel, value=t.value, unit=t.unit, note=t.note)
-        for t in content.channel_times
+        ProcessingTimeByChannel(version=version, **_values(t)) for t in content.channel_times
     )
     version.receiving_agencies.set(list(content.receiving_agencies))
 
 
 def version_content(version: ProcedureVersion) -> VersionContent:
     """Everything a version says, as data (to copy it into a new draft, or to export it)."""
-    field_names = [
-        f.name
-        for f in ProcedureVersion._meta.concrete_fields
-        if f.name
-        not in {
-            "id",
-            "procedure",
-            "number",
-            "state",
-            "published_at",
-            "search_text",
-            "created_at",
-            "updated_at",
-        }
-    ]
     fields = {}
-    for model_field in ProcedureVersion._meta.concrete_fields:
-        if model_field.name in field_names:
-            fields[model_field.attname] = getattr(version, model_field.attname)
+    for name in VERSION_CONTENT_FIELDS:
+        attname = ProcedureVersion._meta.get_field(name).attname  # type: ignore[union-attr]
+        fields[attname] = getattr(version, attname)
     return VersionContent(
         fields=fields,
         steps=[s.description for s in version.steps.all()],
         legal_bases=[b.title for b in version.legal_bases.all()],
-        fees=[
-            FeeData(name=f.name, kind=f.kind, amount_vnd=f.amount_vnd, code=f.code, exemptions=f.exemptions)
-            for f in version.fees.all()
-        ],
-        components=[
-            ComponentData(
-                name=c.name,
-                originals=c.originals,
-                copies=c.copies,
-                required=c.required,
-                code=c.code,
-                note=c.note,
-                form=c.form,
-            )
-            for c in version.components.all()
-        ],
-        channel_times=[
-            ChannelTimeData(channel=t.channel, value=t.value, unit=t.unit, note=t.note)
-            for t in version.channel_times.all()
-        ],
+        fees=[_from_row(FeeData, f) for f in version.fees.all()],
+        components=[_from_row(ComponentData, c) for c in version.components.all()],
+        channel_times=[_from_row(ChannelTimeData, t) for t in version.channel_times.all()],
         receiving_agencies=list(version.receiving_agencies.all()),
     )
 
