@@ -68,3 +68,22 @@ def test_agency_codes_and_divisions_are_checked() -> None:
         make_agency(code="000.00.97.H26", province_code=1, ward_code=26740)  # Hà Nội
     with translation.override("vi"):
         assert error.value.message_dict["ward_code"] == ["Phường Sài Gòn không thuộc tỉnh/thành phố mã 1."]
+
+
+def test_daily_refresh_command_moves_procedures_whose_new_version_is_due() -> None:
+    import io
+
+    from django.core.management import call_command
+
+    procedure = make_procedure(name="Đăng ký tạm trú")
+    v2 = services.procedure_version_new_draft(version=current(procedure), effective_from=dt.date(2099, 1, 1))
+    services.procedure_version_publish(version=v2)
+    procedure.refresh_from_db()
+    assert procedure.current_version != v2
+    # Its date arrives: moved into the past rather than moving the clock.
+    type(v2).objects.filter(pk=v2.pk).update(effective_from=dt.date(2025, 12, 31))
+    out = io.StringIO()
+    call_command("catalog_refresh_versions", stdout=out)
+    assert out.getvalue().startswith("1 thủ tục")
+    procedure.refresh_from_db()
+    assert procedure.current_version == v2
