@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -115,7 +115,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     index = search.current_index()
     total, procedures = search.search_procedures(q, **wanted, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     if procedures == [] and total and page > 1:
-        raise Http404("Trang không tồn tại / No such page")
+        return not_found(request)
     browse = _browse_options(index)
     labels = {facet: {o.value: o.label for o in options} for facet, options in browse.items()}
     active = [
@@ -148,7 +148,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
 def procedure_detail(request: HttpRequest, key: str) -> HttpResponse:
     procedure = selectors.procedure_get_by_key(key)
     if procedure is None or procedure.current_version_id is None:
-        raise Http404("Không tìm thấy thủ tục / No such procedure")
+        return not_found(request)
     version = selectors.version_detail(procedure.current_version_id)
     return render(request, "portal/procedure_detail.html", {"procedure": procedure, "version": version})
 
@@ -180,7 +180,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
     agency = selectors.agency_get_by_code(code)
     if agency is None:
-        raise Http404("Không tìm thấy cơ quan / No such agency")
+        return not_found(request)
     page = _page_number(request)
     total, procedures = search.search_procedures(agency=agency.code, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     children = [a for a in selectors.agencies_public() if a.parent_id == agency.pk]
@@ -192,5 +192,9 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """handler404: a page that helps (a search box), in the visitor's language."""
+    """handler404: a page that helps (a search box), in the visitor's language.
+
+    Views return it directly for an unknown procedure or agency, so the citizen sees it even
+    where DEBUG would show Django's technical page for a raised Http404.
+    """
     return render(request, "404.html", {}, status=404)

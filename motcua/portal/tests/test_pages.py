@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from motcua.catalog import services
@@ -258,3 +258,10 @@ def test_abolished_procedure_keeps_its_page_with_a_banner_but_leaves_lists(clien
     assert response.status_code == 200
     assert "Thủ tục này đã bị bãi bỏ" in text(response)
     assert "2.000620" not in text(client.get("/thu-tuc/?q=ban+le+ruou"))
+
+
+@override_settings(DEBUG=True)
+def test_unknown_procedure_gets_the_citizen_404_even_in_debug(client: Client) -> None:
+    response = client.get("/thu-tuc/9.999999/")
+    assert response.status_code == 404
+    assert 'type="search"' in text(response)
