@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalog",
     "motcua.eforms",
+    "motcua.dossiers",
     "motcua.portal",
     "motcua.interop",
 ]

@@ -1,0 +1,476 @@
+"""All writes to dossiers. One transition service performs every change of state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
+from django.utils import timezone
+
+from motcua.accounts.models import Membership, User
+from motcua.catalog.models import Agency, Channel, Procedure, ProcedureVersion
+from motcua.core.errors import InvalidInput, NotAllowed
+from motcua.dossiers import deadlines
+from motcua.dossiers.lifecycle import (
+    CLOCK_STOPPED,
+    FINAL,
+    NEEDS_REASON,
+    Action,
+    MoveRefused,
+    Role,
+    Status,
+    check_move,
+)
+from motcua.dossiers.models import (
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    DossierSequence,
+    StepOutcome,
+    StepRecord,
+    Workflow,
+    WorkflowStep,
+)
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+ALLOWED_CONTENT_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/tiff", "image/webp"}
+
+
+# -- Dossier code (Circular 01/2018/TT-VPCP Art. 19) ----------------------------------------------
+
+
+def dossier_code_next(*, agency: Agency, day: dt.date) -> str:
+    """`<agency code>-YYMMDD-XXXX`: the agency's next number of that day, gap-free.
+
+    One upsert both creates the day's counter and increments it, and RETURNING hands back the
+    number, atomically on PostgreSQL and SQLite (>= 3.35) alike: two receipts can never read the
+    same value. It must run inside the transaction that inserts the dossier, so a rollback
+    returns the number and the sequence keeps no hole.
+    """
+    table = connection.ops.quote_name(DossierSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (agency_id, day, last_number) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
+            f"ON CONFLICT (agency_id, day) DO UPDATE SET last_number = {table}.last_number + 1 "
+            "RETURNING last_number",
+            [agency.pk, day],
+        )
+        row = cursor.fetchone()
+    assert row is not None
+    return f"{agency.code}-{day:%y%m%d}-{row[0]:04d}"
+
+
+# -- Submission ----------------------------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class Applicant:
+    name: str
+    kind: str = "citizen"
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    user: User | None = None
+
+
+@transaction.atomic
+def dossier_submit(
+    *,
+    procedure: Procedure,
+    agency: Agency,
+    channel: str,
+    applicant: Applicant,
+    actor: User | None,
+    summary: str = "",
+    posted_at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """A dossier enters the system (counter, post or online) and gets its code; it waits for
+    receipt (status 1). Counter and post dossiers are created by the receiving officer."""
+    now = now or timezone.now()
+    version = procedure.current_version
+    if version is None:
+        raise InvalidInput("Thủ tục chưa được công bố", "The procedure is not published")
+    if channel not in Channel.values:
+        raise InvalidInput("Kênh nộp không hợp lệ", "Unknown channel")
+    if channel == Channel.ONLINE and not version.channel_online:
+        raise InvalidInput("Thủ tục này không nhận hồ sơ trực tuyến", "This procedure is not offered online")
+    if channel == Channel.POST and posted_at is None:
+        raise InvalidInput("Cần ngày gửi trên phiếu bưu chính", "The postal date is required")
+    if not applicant.name.strip():
+        raise InvalidInput("Cần họ tên chủ hồ sơ", "The applicant's name is required")
+    if channel != Channel.ONLINE:
+        _require_role(actor, agency, {Role.RECEIVING_OFFICER})
+    day = timezone.localtime(now).date()
+    dossier = Dossier(
+        code=dossier_code_next(agency=agency, day=day),
+        procedure=procedure,
+        procedure_version=version,
+        workflow=Workflow.objects.filter(procedure_version=version, active=True).order_by("-number").first(),
+        agency=agency,
+        current_agency=agency,
+        channel=channel,
+        status=Status.SUBMITTED,
+        applicant=applicant.user,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name.strip(),
+        applicant_id_number=applicant.id_number.strip(),
+        applicant_phone=applicant.phone.strip(),
+        applicant_email=applicant.email.strip(),
+        applicant_address=applicant.address.strip(),
+        summary=summary or version.name,
+        submitted_at=now,
+        posted_at=posted_at,
+    )
+    dossier.full_clean()
+    dossier.save()
+    DossierEvent.objects.create(
+        dossier=dossier,
+        at=now,
+        actor=actor,
+        actor_role=Role.APPLICANT if channel == Channel.ONLINE else Role.RECEIVING_OFFICER,
+        to_status=Status.SUBMITTED,
+        note=f"Nộp hồ sơ qua kênh {Channel(channel).label}",
+        data={"channel": channel},
+    )
+    return dossier
+
+
+# -- Who may act ---------------------------------------------------------------------------------
+
+
+def actor_roles(user: User | None, dossier: Dossier) -> set[Role]:
+    """The roles `user` holds for this dossier: its applicant, and officials of the agency that
+    received it or of the agency now handling it (liên thông)."""
+    if user is None:
+        return {Role.SYSTEM}
+    roles: set[Role] = set()
+    if dossier.applicant_id is not None and dossier.applicant_id == user.pk:
+        roles.add(Role.APPLICANT)
+    agencies = {dossier.agency_id, dossier.current_agency_id or dossier.agency_id}
+    for role in Membership.objects.filter(user=user, active=True, agency_id__in=agencies).values_list(
+        "role", flat=True
+    ):
+        roles.add(Role(role))
+    return roles
+
+
+def _require_role(actor: User | None, agency: Agency, roles: set[Role]) -> None:
+    if actor is None or not Membership.objects.filter(user=actor, agency=agency, role__in=roles, active=True).exists():
+        raise NotAllowed("Bạn không có quyền thực hiện việc này tại cơ quan này", "Not allowed at this agency")
+
+
+# -- The one transition service ------------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class Transition:
+    action: Action
+    note: str = ""
+    files: Sequence[UploadedFile] = ()
+    # A second supplement request needs an explicit reason and marks the dossier late.
+    second_supplement_reason: str = ""
+    # The appointment, where the procedure publishes no processing time.
+    due_at: dt.datetime | None = None
+    transfer_to: Agency | None = None
+    expected_revision: int | None = None
+    data: dict[str, object] = field(default_factory=dict)
+
+
+def dossier_transition(
+    *, dossier: Dossier, actor: User | None, transition: Transition, now: dt.datetime | None = None
+) -> Dossier:
+    """Lock the dossier, check the move and the actor's role, write the event, update the
+    appointment when the clock stops or restarts, save; side effects run after commit.
+
+    A crash anywhere inside leaves the dossier as it was (one transaction). Two officials acting
+    at once: the row lock makes the second wait and then see the first one's state, so it
+    fails the check instead of applying a stale move.
+    """
+    _check_files(transition.files)
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if transition.expected_revision is not None and locked.revision != transition.expected_revision:
+            raise NotAllowed(
+                "Hồ sơ vừa được người khác cập nhật; hãy tải lại trang",
+                "Someone else has just changed this dossier; reload the page",
+            )
+        now = now or timezone.now()
+        before = Status(locked.status)
+        try:
+            after = check_move(before, transition.action, actor_roles(actor, locked))
+        except MoveRefused as refused:
+            raise NotAllowed(refused.message_vi, refused.message_en) from refused
+        if transition.action in NEEDS_REASON and not transition.note.strip():
+            raise InvalidInput("Cần ghi rõ lý do", "A reason is required")
+        changed = _APPLY[transition.action](locked, actor, transition, now)
+        if after in CLOCK_STOPPED and locked.clock_stopped_at is None:
+            locked.clock_stopped_at = now
+        locked.status = after
+        locked.revision += 1
+        changed |= {"status", "revision", "clock_stopped_at", "updated_at"}
+        locked.save(update_fields=sorted(changed))
+        event = DossierEvent.objects.create(
+            dossier=locked,
+            at=now,
+            actor=actor,
+            actor_role=_main_role(actor, locked),
+            action=transition.action,
+            from_status=before,
+            to_status=after,
+            note=transition.note.strip(),
+            data={**transition.data, "due_at": locked.due_at.isoformat() if locked.due_at else None},
+        )
+        for upload in transition.files:
+            DossierFile.objects.create(
+                dossier=locked,
+                event=event,
+                file=upload,
+                name=upload.name or "tep",
+                content_type=upload.content_type or "",
+                size=upload.size or 0,
+                uploaded_by=actor,
+            )
+    return locked
+
+
+def _main_role(actor: User | None, dossier: Dossier) -> Role:
+    roles = actor_roles(actor, dossier)
+    for role in Role:  # the table's order: applicant first, then officials by rank
+        if role in roles:
+            return role
+    return Role.SYSTEM
+
+
+def _check_files(files: Sequence[UploadedFile]) -> None:
+    problems = []
+    for upload in files:
+        if upload.content_type not in ALLOWED_CONTENT_TYPES:
+            problems.append(f"{upload.name}: chỉ nhận PDF hoặc ảnh / only PDF or images")
+        if (upload.size or 0) > MAX_FILE_BYTES:
+            problems.append(f"{upload.name}: tệp lớn hơn 20 MB / larger than 20 MB")
+    if problems:
+        raise InvalidInput("Tệp đính kèm không hợp lệ", "Invalid attachment", problems=problems)
+
+
+# -- What each action does besides the state change ----------------------------------------------
+
+_Apply = Callable[[Dossier, "User | None", Transition, dt.datetime], set[str]]
+
+
+def _receive(dossier: Dossier, actor: User | None, transition: Transition, now: dt.datetime) -> set[str]:
+    if dossier.received_at is not None:
+        raise InvalidInput("Hồ sơ đã được tiếp nhận", "The dossier has already been received")
+    version: ProcedureVersion = dossier.procedure_version
+    due = deadlines.appointment(dossier.agency, now, version)
+    if due is None:
+        if transition.due_at is None or transition.due_at <= now:
+            raise InvalidInput(
+                "Thủ tục chưa công bố thời hạn giải quyết: cần nhập ngày hẹn trả",
+                "The procedure publishes no processing time: enter the appointment",
+            )
+        due = transition.due_at
+    dossier.received_at = now
+    dossier.due_at = due
+    dossier.original_due_at = due
+    dossier.assignee = actor
+    return {"received_at", "due_at", "original_due_at", "assignee"}
+
+
+def _request_supplement(dossier: Dossier, actor: User | None, transition: Transition, now: dt.datetime) -> set[str]:
+    # Once, in writing, listing everything missing; a second time only with a reason, and then
+    # the dossier counts as late for the 766 index.
+    if dossier.supplement_count >= 1:
+        if not transition.second_supplement_reason.strip():
+            raise InvalidInput(
+                "Hồ sơ đã được yêu cầu bổ sung một lần; lần thứ hai cần lý do rõ ràng và sẽ tính là trễ hạn",
+                "A supplement was already requested once; a second one needs an explicit reason and counts as late",
+            )
+        dossier.counts_as_late = True
+        transition.data["second_supplement_reason"] = transition.second_supplement_reason.strip()
+    dossier.supplement_count += 1
+    dossier.clock_stopped_at = now
+    return {"supplement_count", "counts_as_late", "clock_stopped_at"}
+
+
+def _supply(dossier: Dossier, actor: User | None, transition: Transition, now: dt.datetime) -> set[str]:
+    """The supplement arrived: the clock restarts and the appointment moves by the office time
+    that passed while it was stopped."""
+    if dossier.clock_stopped_at is not None and dossier.due_at is not None:
+        stopped = deadlines.working_minutes_between(dossier.agency, dossier.clock_stopped_at, now)
+        transition.data.update({"stopped_minutes": stopped, "previous_due_at": dossier.due_at.isoformat()})
+        dossier.due_at = deadlines.extend(dossier.agency, dossier.due_at, stopped)
+    dossier.clock_stopped_at = None
+    return {"due_at", "clock_stopped_at"}
+
+
+def _start(dossier: Dossier, actor: User | None, transition: Transition, now: dt.datetime) -> set[str]:
+    if dossier.received_at is None:
+        raise InvalidInput("Hồ sơ chưa được tiếp nhận", "The dossier has not been received")
+    if dossier.current_step_id is None:
+        first = _steps(dossier)[:1]
+        if first:
+            _enter_step(dossier, first[0], actor, now)
+    dossier.assignee = actor
+    return {"current_step", "assignee"}
+
+
+def _forward(dossier: Dossier, actor: User | None, transition: Transition, now: dt.datetime) -> set[str]:
+    steps = _steps(dossier)
+    position = _position(dossier, steps)
+    if position + 1 >= len(steps):
+        raise InvalidInput("Đây là bước cuối của quy trình", "This is the last step of the workflow")
+    _close_step(dossier, actor, now)
+    _enter_step(dossier, steps[position + 1], actor, now)
+    return {"current_step", "current_agency"}
+
+
+def _send_back(dossier: Dossier, actor: User | None, transition: Transition, now: dt.datetime) -> set[str]:
+    steps = _steps(dossier)
+    position = _position(dossier, steps)
+    current = steps[position] if steps else None
+    if current is None or position == 0 or not current.can_send_back:
+        raise InvalidInput("Bước này không được trả lại bước trước", "This step cannot send the dossier back")
+    _close_step(dossier, actor, now)
+    _enter_step(dossier, steps[position - 1], actor, now)
+    return {"current_step", "current_agency"}
+
+
+def _advance_if_next_step_is(
+    flag: str,
+) -> _Apply:
+    """Approval and signature close the step in hand and open the next one when the workflow
+    has a step for it."""
+
+    def apply(dossier: Dossier, actor: User | None, transition: Transition, now: dt.datetime) -> set[str]:
+        steps = _steps(dossier)
+        position = _position(dossier, steps)
+        if position + 1 < len(steps) and getattr(steps[position + 1], flag):
+            _close_step(dossier, actor, now)
+            _enter_step(dossier, steps[position + 1], actor, now)
+        return {"current_step", "current_agency"}
+
+    return apply
+
+
+def _sign(dossier: Dossier, actor: User | None, transition: Transition, now: dt.datetime) -> set[str]:
+    _close_step(dossier, actor, now)
+    dossier.finished_at = now
+    return {"finished_at"}
+
+
+def _transfer(dossier: Dossier, actor: User | None, transition: Transition, now: dt.datetime) -> set[str]:
+    target = transition.transfer_to
+    if target is None or target.pk == dossier.current_agency_id:
+        raise InvalidInput("Cần chọn cơ quan nhận liên thông", "Choose the agency to hand over to")
+    _close_step(dossier, actor, now)
+    transition.data.update(
+        {"from_agency": dossier.current_agency.code if dossier.current_agency else None, "to_agency": target.code}
+    )
+    StepRecord.objects.create(
+        dossier=dossier, name=f"Liên thông: {target.name}", agency=target, giver=actor, started_at=now
+    )
+    dossier.current_agency = target
+    return {"current_agency"}
+
+
+def _transfer_back(dossier: Dossier, actor: User | None, transition: Transition, now: dt.datetime) -> set[str]:
+    _close_step(dossier, actor, now)
+    dossier.current_agency = dossier.agency
+    return {"current_agency"}
+
+
+def _return_result(dossier: Dossier, actor: User | None, transition: Transition, now: dt.datetime) -> set[str]:
+    dossier.returned_at = now
+    if dossier.due_at is not None and (dossier.finished_at or now) > dossier.due_at:
+        dossier.counts_as_late = True
+    return {"returned_at", "counts_as_late"}
+
+
+def _finish(dossier: Dossier, actor: User | None, transition: Transition, now: dt.datetime) -> set[str]:
+    _close_step(dossier, actor, now)
+    dossier.finished_at = now
+    return {"finished_at"}
+
+
+def _nothing(dossier: Dossier, actor: User | None, transition: Transition, now: dt.datetime) -> set[str]:
+    return set()
+
+
+_APPLY: dict[Action, _Apply] = {
+    Action.RECEIVE: _receive,
+    Action.REFUSE: _finish,
+    Action.REQUEST_SUPPLEMENT: _request_supplement,
+    Action.SUPPLY: _supply,
+    Action.START: _start,
+    Action.FORWARD: _forward,
+    Action.SEND_BACK: _send_back,
+    Action.SUBMIT_FOR_APPROVAL: _advance_if_next_step_is("needs_approval"),
+    Action.APPROVE: _advance_if_next_step_is("needs_signature"),
+    Action.REJECT: _send_back,
+    Action.SIGN: _sign,
+    Action.TRANSFER: _transfer,
+    Action.TRANSFER_BACK: _transfer_back,
+    Action.REQUEST_FEES: _nothing,
+    Action.FEES_PAID: _nothing,
+    Action.RETURN_RESULT: _return_result,
+    Action.WITHDRAW: _finish,
+    Action.STOP: _finish,
+}
+assert set(_APPLY) == set(Action), "every action needs its effect"
+assert not FINAL & CLOCK_STOPPED
+
+
+# -- Workflow steps and the processing control sheet ---------------------------------------------
+
+
+def _steps(dossier: Dossier) -> list[WorkflowStep]:
+    if dossier.workflow_id is None:
+        return []
+    return list(WorkflowStep.objects.filter(workflow_id=dossier.workflow_id).order_by("order"))
+
+
+def _position(dossier: Dossier, steps: list[WorkflowStep]) -> int:
+    for index, step in enumerate(steps):
+        if step.pk == dossier.current_step_id:
+            return index
+    return -1
+
+
+def _enter_step(dossier: Dossier, step: WorkflowStep, actor: User | None, now: dt.datetime) -> None:
+    agency = step.agency or dossier.agency
+    StepRecord.objects.create(
+        dossier=dossier,
+        step=step,
+        name=step.name,
+        agency=agency,
+        giver=actor,
+        started_at=now,
+        due_at=deadlines.add_working_hours(agency, now, step.budget_hours),
+    )
+    dossier.current_step = step
+    dossier.current_agency = agency
+
+
+def _close_step(dossier: Dossier, actor: User | None, now: dt.datetime) -> None:
+    """Close the open step record: who took it over, when, and early / on time / late."""
+    record = dossier.step_records.filter(ended_at__isnull=True).order_by("-started_at", "-id").first()
+    if record is None:
+        return
+    record.ended_at = now
+    record.receiver = record.receiver or actor
+    record.outcome = step_outcome(record.due_at, now)
+    record.save(update_fields=["ended_at", "receiver", "outcome"])
+
+
+def step_outcome(due_at: dt.datetime | None, ended_at: dt.datetime) -> str:
+    """Late after the step's deadline; on time on the deadline's own day; early on a day before."""
+    if due_at is None or ended_at > due_at:
+        return StepOutcome.LATE if due_at is not None else StepOutcome.ON_TIME
+    if timezone.localtime(ended_at).date() == timezone.localtime(due_at).date():
+        return StepOutcome.ON_TIME
+    return StepOutcome.EARLY
