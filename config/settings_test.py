@@ -10,7 +10,11 @@ from config.settings import DATABASES
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": ""}  # in memory, one per xdist worker
+    # A file, not memory: an in-memory database shared between threads uses SQLite's shared
+    # cache, whose table locks fail at once instead of waiting, unlike the WAL file `make run`
+    # uses. Concurrency tests must see the real behaviour. (pytest-xdist adds a suffix per worker.)
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

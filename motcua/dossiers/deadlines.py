@@ -9,14 +9,25 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from motcua.calendars.selectors import calendar_for_agency
+from typing import TYPE_CHECKING
+
 from motcua.catalog.models import Agency, ProcedureVersion, TimeUnit
-from motcua.core.workcalendar import Unit
+
+if TYPE_CHECKING:
+    from motcua.core.workcalendar import WorkingCalendar
+
+
+def calendar_for_agency(agency: Agency) -> WorkingCalendar:
+    # Imported here: the calendar app loads its models, and dossiers' models must not depend on it.
+    from motcua.calendars.selectors import calendar_for_agency as for_agency
+
+    return for_agency(agency)
+
 
 _UNITS = {
-    TimeUnit.WORKING_HOURS: Unit.WORKING_HOURS,
-    TimeUnit.WORKING_DAYS: Unit.WORKING_DAYS,
-    TimeUnit.CALENDAR_DAYS: Unit.CALENDAR_DAYS,
+    TimeUnit.WORKING_HOURS: "working_hours",
+    TimeUnit.WORKING_DAYS: "working_days",
+    TimeUnit.CALENDAR_DAYS: "calendar_days",
 }
 
 
@@ -27,12 +38,12 @@ def appointment(agency: Agency, received_at: dt.datetime, version: ProcedureVers
     if version.processing_time_value is None:
         return None
     if version.processing_time_value == 0:
-        return calendar.add(received_at, Decimal(0), Unit.SAME_DAY, cutoff=version.same_day_cutoff)
+        return calendar.add(received_at, Decimal(0), "same_day", cutoff=version.same_day_cutoff)
     return calendar.add(received_at, version.processing_time_value, _UNITS[TimeUnit(version.processing_time_unit)])
 
 
 def add_working_hours(agency: Agency, start: dt.datetime, hours: Decimal) -> dt.datetime:
-    return calendar_for_agency(agency).add(start, hours, Unit.WORKING_HOURS)
+    return calendar_for_agency(agency).add(start, hours, "working_hours")
 
 
 def working_minutes_between(agency: Agency, start: dt.datetime, end: dt.datetime) -> int:
@@ -41,4 +52,4 @@ def working_minutes_between(agency: Agency, start: dt.datetime, end: dt.datetime
 
 def extend(agency: Agency, due: dt.datetime, minutes: int) -> dt.datetime:
     """`due` moved later by `minutes` of office time (a clock stop's length)."""
-    return calendar_for_agency(agency).add(due, Decimal(minutes) / 60, Unit.WORKING_HOURS)
+    return calendar_for_agency(agency).add(due, Decimal(minutes) / 60, "working_hours")
