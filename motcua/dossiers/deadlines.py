@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-
 from typing import TYPE_CHECKING
 
 from motcua.catalog.models import Agency, ProcedureVersion, TimeUnit
