@@ -29,10 +29,13 @@ messages: install ## Compile the translations (.po -> .mo)
 makemessages: install ## Refresh the .po files from the code
 	DEBUG=1 $(BIN)/python manage.py makemessages -l en -l vi --ignore=.venv --ignore=var --ignore=benchmarks --no-obsolete
 
-run: install messages ## Set up and serve on http://127.0.0.1:$(PORT) with demo data (SQLite)
+run: install messages ## Set up and serve on http://127.0.0.1:$(PORT) with demo data (SQLite) + a task worker
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
 	DEBUG=1 $(BIN)/python manage.py seed_demo
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# The background worker (notifications, warnings) runs beside the web server and stops with it.
+	DEBUG=1 $(BIN)/python manage.py db_worker --interval 2 -v 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install ## ruff lint + format check
 	$(BIN)/ruff check .

@@ -98,8 +98,11 @@ INSTALLED_APPS = [
     "motcua.core",
     "motcua.accounts",
     "motcua.catalog",
+    "motcua.calendars",
     "motcua.eforms",
     "motcua.dossiers",
+    "motcua.backoffice",
+    "motcua.notifications",
     "motcua.portal",
     "motcua.interop",
 ]
@@ -214,6 +217,20 @@ LOGGING = {
 }
 
 ADMIN_SITE_HEADER = _("MotCua - Quản trị")
+
+# Outgoing mail: printed to the console in development, SMTP in production.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MotCua <no-reply@localhost>")
+# SMS gateway adapter; the default is the LOCAL SANDBOX (nothing leaves the machine).
+SMS_PROVIDER = env_str("SMS_PROVIDER", "motcua.notifications.channels.sms_sandbox.SandboxSmsProvider")
 
 # Agency shown as the portal's owner (Circular 10/2016 identifier code); empty = the root agency.
 MOTCUA_HOME_AGENCY = env_str("MOTCUA_HOME_AGENCY", "")

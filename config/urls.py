@@ -16,6 +16,8 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("bieu-mau/", include("motcua.eforms.urls")),
+    path("", include("motcua.dossiers.urls")),
+    path("mot-cua/", include("motcua.backoffice.urls")),
     path("", include("motcua.portal.urls")),
 ]
 if settings.DEBUG:

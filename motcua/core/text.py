@@ -13,6 +13,7 @@ from decimal import Decimal
 # `đ`/`Đ` are letters of their own, not `d` + a combining mark: NFD leaves them alone,
 # so they are mapped by hand before the marks are stripped.
 _SPECIAL = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
+_SPECIAL_CASED = str.maketrans({"đ": "d", "Đ": "D"})
 _WORD = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*")
 
 
@@ -21,6 +22,12 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFD", text.translate(_SPECIAL).lower())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.split())
+
+
+def strip_accents(text: str) -> str:
+    """Vietnamese without diacritics, case kept: for SMS (GSM-7) and payment order info."""
+    text = unicodedata.normalize("NFD", text.translate(_SPECIAL_CASED))
+    return unicodedata.normalize("NFC", "".join(ch for ch in text if not unicodedata.combining(ch)))
 
 
 def words(text: str) -> list[str]:

@@ -49,6 +49,25 @@ def working_minutes_between(agency: Agency, start: dt.datetime, end: dt.datetime
     return calendar_for_agency(agency).working_minutes_between(start, end)
 
 
-def extend(agency: Agency, due: dt.datetime, minutes: int) -> dt.datetime:
-    """`due` moved later by `minutes` of office time (a clock stop's length)."""
-    return calendar_for_agency(agency).add(due, Decimal(minutes) / 60, "working_hours")
+def extend(agency: Agency, due: dt.datetime, stopped_at: dt.datetime, resumed_at: dt.datetime) -> dt.datetime:
+    """`due` moved later by the office time the clock was stopped (a supplement's wait)."""
+    return calendar_for_agency(agency).extend(due, stopped_at, resumed_at)
+
+
+def remaining(agency: Agency, now: dt.datetime, due: dt.datetime) -> dt.timedelta:
+    """Office time left until `due` (negative when overdue)."""
+    return calendar_for_agency(agency).remaining(now, due)
+
+
+def status(agency: Agency, now: dt.datetime, due: dt.datetime) -> str:
+    """ "on_time", "due_soon" (less than one working day of office time left) or "overdue"."""
+    return str(calendar_for_agency(agency).status(now, due))
+
+
+def receipt_sla_breached(agency: Agency, submitted_at: dt.datetime, now: dt.datetime) -> bool:
+    """Online dossiers must be accepted or sent back within 8 working hours of arrival (what
+    arrives outside office hours counts from the next working period)."""
+    return calendar_for_agency(agency).working_minutes_between(submitted_at, now) > RECEIPT_SLA_MINUTES
+
+
+RECEIPT_SLA_MINUTES = 8 * 60

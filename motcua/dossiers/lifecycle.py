@@ -50,6 +50,8 @@ class Action(models.TextChoices):
     RETURN_RESULT = "return_result", _("Trả kết quả")
     WITHDRAW = "withdraw", _("Rút hồ sơ")
     STOP = "stop", _("Dừng xử lý")
+    # Not a move between states: the apology with a new appointment (services.dossier_extend).
+    EXTEND = "extend", _("Xin lỗi, hẹn lại ngày trả")
 
 
 class Role(models.TextChoices):
@@ -115,11 +117,14 @@ TRANSITIONS: dict[tuple[Status, Action], Move] = {
     (Status.SUBMITTED, Action.WITHDRAW): Move(Status.WITHDRAWN, frozenset({R.APPLICANT, R.RECEIVING_OFFICER})),
     # Processing.
     (Status.RECEIVED, Action.START): Move(Status.PROCESSING, _PROCESSORS | _RECEIVERS),
-    (Status.PROCESSING, Action.FORWARD): Move(Status.PROCESSING, _PROCESSORS),
+    # Whoever holds the current workflow step hands it on (services check the step's role).
+    (Status.PROCESSING, Action.FORWARD): Move(Status.PROCESSING, _PROCESSORS | _RECEIVERS),
     (Status.PROCESSING, Action.SEND_BACK): Move(Status.PROCESSING, _PROCESSORS | _APPROVERS),
     (Status.PROCESSING, Action.REQUEST_SUPPLEMENT): Move(Status.SUPPLEMENT_REQUESTED, _PROCESSORS | _RECEIVERS),
     (Status.SUPPLEMENT_REQUESTED, Action.SUPPLY): Move(Status.SUPPLEMENT_RECEIVED, _RECEIVERS | {R.APPLICANT}),
     (Status.SUPPLEMENT_RECEIVED, Action.START): Move(Status.PROCESSING, _PROCESSORS | _RECEIVERS),
+    # A dossier found incomplete at the counter check is received once it is complete.
+    (Status.SUPPLEMENT_RECEIVED, Action.RECEIVE): Move(Status.RECEIVED, _RECEIVERS),
     (Status.PROCESSING, Action.SUBMIT_FOR_APPROVAL): Move(Status.AWAITING_APPROVAL, _PROCESSORS),
     (Status.AWAITING_APPROVAL, Action.APPROVE): Move(Status.AWAITING_SIGNATURE, _APPROVERS),
     (Status.AWAITING_APPROVAL, Action.REJECT): Move(Status.PROCESSING, _APPROVERS),

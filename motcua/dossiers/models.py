@@ -344,3 +344,60 @@ class DossierView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.dossier_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class DocumentTemplate(models.Model):
+    """An agency's own wording of the body of a standard document (the national heading, the
+    agency's name, the dossier code, the QR code and the signatures stay those of the default
+    template: they are what makes the paper official).
+
+    `agency` empty: the wording of every agency that has none of its own. Rendered by a
+    Django template engine without loaders or tag libraries (documents.render.body_engine),
+    and checked against a sample dossier before it is saved.
+    """
+
+    kind = models.CharField(_("loại giấy tờ"), max_length=2, choices=DocumentKind.choices)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Để trống: áp dụng cho mọi cơ quan chưa có mẫu riêng."),
+    )
+    html = models.TextField(
+        _("nội dung (HTML, cú pháp mẫu Django)"),
+        help_text=_("Phần thân của giấy tờ; ví dụ {{ dossier.code }}, {{ dossier.applicant_name }}."),
+    )
+    active = models.BooleanField(_("đang áp dụng"), default=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mẫu giấy tờ")
+        verbose_name_plural = _("mẫu giấy tờ")
+        ordering = ["kind", "agency"]
+        constraints = [
+            # Two constraints because NULLs are distinct in a unique index: one active wording per
+            # kind and agency, and one active wording per kind for all agencies.
+            models.UniqueConstraint(
+                fields=["kind", "agency"],
+                condition=models.Q(active=True, agency__isnull=False),
+                name="document_template_one_active_per_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=models.Q(active=True, agency__isnull=True),
+                name="document_template_one_active_default",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} - {self.agency or _('mọi cơ quan')}"
+
+    def clean(self) -> None:
+        # Imported here: rendering pulls in the template machinery and segno, models must not.
+        from motcua.dossiers.documents.render import body_template_check
+
+        if self.kind in DocumentKind.values:  # otherwise the field's own check reports it
+            body_template_check(DocumentKind(self.kind), self.html)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
@@ -25,6 +28,7 @@ from motcua.dossiers.lifecycle import (
     check_move,
 )
 from motcua.dossiers.models import (
+    DocumentKind,
     Dossier,
     DossierEvent,
     DossierFile,
@@ -171,7 +175,7 @@ def _require_role(actor: User | None, agency: Agency, roles: set[Role]) -> None:
 class Transition:
     action: Action
     note: str = ""
-    files: Sequence[UploadedFile] = ()
+    files: Sequence[UploadedFile[Any]] = ()
     # A second supplement request needs an explicit reason and marks the dossier late.
     second_supplement_reason: str = ""
     # The appointment, where the procedure publishes no processing time.
@@ -225,6 +229,8 @@ def dossier_transition(
             note=transition.note.strip(),
             data={**transition.data, "due_at": locked.due_at.isoformat() if locked.due_at else None},
         )
+        _issue_documents(locked, actor, transition, now)
+        _announce(locked, transition)
         for upload in transition.files:
             DossierFile.objects.create(
                 dossier=locked,
@@ -246,7 +252,7 @@ def _main_role(actor: User | None, dossier: Dossier) -> Role:
     return Role.SYSTEM
 
 
-def _check_files(files: Sequence[UploadedFile]) -> None:
+def _check_files(files: Sequence[UploadedFile[Any]]) -> None:
     problems = []
     for upload in files:
         if upload.content_type not in ALLOWED_CONTENT_TYPES:
@@ -255,6 +261,151 @@ def _check_files(files: Sequence[UploadedFile]) -> None:
             problems.append(f"{upload.name}: tệp lớn hơn 20 MB / larger than 20 MB")
     if problems:
         raise InvalidInput("Tệp đính kèm không hợp lệ", "Invalid attachment", problems=problems)
+
+
+# -- Standard documents issued by a move ---------------------------------------------------------
+
+_DOCUMENTS: dict[Action, DocumentKind] = {
+    Action.RECEIVE: DocumentKind.RECEIPT,
+    Action.REQUEST_SUPPLEMENT: DocumentKind.SUPPLEMENT_REQUEST,
+    Action.REFUSE: DocumentKind.REFUSAL,
+    Action.STOP: DocumentKind.STOP_NOTICE,
+}
+
+
+def missing_items(note: str) -> list[dict[str, str]]:
+    """The supplement request's list, one item a line: "Giấy chứng sinh: bản chính bị mờ"."""
+    items = []
+    for line in note.splitlines():
+        item, _sep, reason = line.strip(" -•\t").partition(":")
+        if item.strip():
+            items.append({"item": item.strip(), "reason": reason.strip() or "Chưa có trong hồ sơ"})
+    return items
+
+
+def _received_components(dossier: Dossier, received: object) -> list[dict[str, object]]:
+    """The components the officer ticked at the counter, as the receipt lists them."""
+    ids = [int(item["id"]) for item in received if isinstance(item, dict)] if isinstance(received, list) else []
+    components = dossier.procedure_version.components.filter(pk__in=ids)
+    return [{"name": c.name, "originals": c.originals, "copies": c.copies} for c in components]
+
+
+def _issue_documents(dossier: Dossier, actor: User | None, transition: Transition, now: dt.datetime) -> None:
+    """The paper the move produces (receipt, supplement request, refusal, stop notice), issued in
+    the same transaction: the officer prints it at once, and it exists iff the move happened."""
+    from motcua.dossiers.documents.services import document_issue
+
+    kind = _DOCUMENTS.get(transition.action)
+    if kind is None:
+        return
+    data: dict[str, Any] = {"reason": transition.note.strip()}
+    if kind == DocumentKind.SUPPLEMENT_REQUEST:
+        data = {"missing": missing_items(transition.note)}
+    elif kind == DocumentKind.RECEIPT and "components_received" in transition.data:
+        data = {"components": _received_components(dossier, transition.data["components_received"])}
+    document_issue(dossier=dossier, kind=kind, actor=actor, data=data, now=now)
+
+
+# -- Telling the applicant -----------------------------------------------------------------------
+
+_ANNOUNCED: dict[Action, str] = {
+    Action.RECEIVE: "Hồ sơ {code} đã được tiếp nhận",
+    Action.REFUSE: "Hồ sơ {code} không được tiếp nhận",
+    Action.REQUEST_SUPPLEMENT: "Hồ sơ {code} cần bổ sung giấy tờ",
+    Action.REQUEST_FEES: "Hồ sơ {code}: đề nghị nộp phí, lệ phí",
+    Action.SIGN: "Hồ sơ {code} đã có kết quả",
+    Action.RETURN_RESULT: "Đã trả kết quả hồ sơ {code}",
+    Action.WITHDRAW: "Hồ sơ {code} đã được rút",
+    Action.STOP: "Hồ sơ {code} bị dừng xử lý",
+}
+
+
+def _when(moment: dt.datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%H:%M ngày %d/%m/%Y") if moment else ""
+
+
+def tracking_url(dossier: Dossier) -> str:
+    return f"{settings.SITE_URL}/tra-cuu/{dossier.code}/"
+
+
+def _announce(dossier: Dossier, transition: Transition) -> None:
+    """Outbox rows in this transaction; they are sent after commit (notifications)."""
+    from motcua.notifications.services import notify_applicant
+
+    subject = _ANNOUNCED.get(transition.action)
+    if subject is None:
+        return
+    lines = [f"Thủ tục: {dossier.procedure_version.name}."]
+    if transition.note.strip():
+        lines.append(transition.note.strip())
+    if dossier.due_at and transition.action in {Action.RECEIVE, Action.REQUEST_SUPPLEMENT}:
+        lines.append(f"Hẹn trả kết quả: {_when(dossier.due_at)}.")
+    lines.append(f"Tra cứu: {tracking_url(dossier)}")
+    notify_applicant(dossier, subject=subject.format(code=dossier.code), body="\n".join(lines))
+
+
+# -- Late handling: apology and a new appointment ------------------------------------------------
+
+
+@transaction.atomic
+def dossier_extend(
+    *, dossier: Dossier, actor: User, new_due_at: dt.datetime, reason: str, now: dt.datetime | None = None
+) -> Dossier:
+    """Phiếu xin lỗi và hẹn lại ngày trả kết quả: issued BEFORE the appointment passes, with a
+    reason and a later date; the applicant is told through every channel they have. The
+    original appointment stays on record (the 766 index still measures against it)."""
+    now = now or timezone.now()
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    roles = actor_roles(actor, locked)
+    if locked.assignee_id != actor.pk and not roles & {Role.DEPARTMENT_HEAD, Role.LEADER}:
+        raise NotAllowed(
+            "Chỉ người đang xử lý hoặc lãnh đạo được xin gia hạn", "Only the assignee or a leader may extend"
+        )
+    if Status(locked.status) in FINAL or locked.due_at is None:
+        raise InvalidInput("Hồ sơ không còn trong thời hạn xử lý", "The dossier is not running")
+    if now >= locked.due_at:
+        raise InvalidInput(
+            "Đã quá ngày hẹn: văn bản xin lỗi phải được gửi trước ngày hẹn trả",
+            "The appointment has passed: the apology must be sent before it",
+        )
+    if new_due_at <= locked.due_at:
+        raise InvalidInput("Ngày hẹn mới phải sau ngày hẹn cũ", "The new appointment must be later")
+    if not reason.strip():
+        raise InvalidInput("Cần ghi rõ lý do", "A reason is required")
+    previous = locked.due_at
+    locked.due_at = new_due_at
+    locked.revision += 1
+    locked.save(update_fields=["due_at", "revision", "updated_at"])
+    DossierEvent.objects.create(
+        dossier=locked,
+        at=now,
+        actor=actor,
+        actor_role=_main_role(actor, locked),
+        action=Action.EXTEND,
+        from_status=locked.status,
+        to_status=locked.status,
+        note=reason.strip(),
+        data={"previous_due_at": previous.isoformat(), "due_at": new_due_at.isoformat()},
+    )
+    from motcua.dossiers.documents.services import document_issue
+    from motcua.notifications.services import notify_applicant
+
+    document_issue(
+        dossier=locked,
+        kind=DocumentKind.APOLOGY,
+        actor=actor,
+        data={"reason": reason.strip(), "old_due_at": previous, "new_due_at": new_due_at},
+        now=now,
+    )
+    notify_applicant(
+        locked,
+        subject=f"Xin lỗi: hồ sơ {locked.code} được hẹn lại ngày trả kết quả",
+        body=(
+            f"Lý do: {reason.strip()}\nNgày hẹn cũ: {_when(previous)}.\nNgày hẹn mới: {_when(new_due_at)}.\n"
+            f"Tra cứu: {tracking_url(locked)}"
+        ),
+    )
+    return locked
 
 
 # -- What each action does besides the state change ----------------------------------------------
@@ -303,7 +454,7 @@ def _supply(dossier: Dossier, actor: User | None, transition: Transition, now: d
     if dossier.clock_stopped_at is not None and dossier.due_at is not None:
         stopped = deadlines.working_minutes_between(dossier.agency, dossier.clock_stopped_at, now)
         transition.data.update({"stopped_minutes": stopped, "previous_due_at": dossier.due_at.isoformat()})
-        dossier.due_at = deadlines.extend(dossier.agency, dossier.due_at, stopped)
+        dossier.due_at = deadlines.extend(dossier.agency, dossier.due_at, dossier.clock_stopped_at, now)
     dossier.clock_stopped_at = None
     return {"due_at", "clock_stopped_at"}
 
@@ -322,11 +473,16 @@ def _start(dossier: Dossier, actor: User | None, transition: Transition, now: dt
 def _forward(dossier: Dossier, actor: User | None, transition: Transition, now: dt.datetime) -> set[str]:
     steps = _steps(dossier)
     position = _position(dossier, steps)
+    if position >= 0 and Role(steps[position].role) not in actor_roles(actor, dossier):
+        raise NotAllowed(
+            f"Bước '{steps[position].name}' do {Role(steps[position].role).label} thực hiện",
+            f"Step '{steps[position].name}' belongs to the {steps[position].role}",
+        )
     if position + 1 >= len(steps):
         raise InvalidInput("Đây là bước cuối của quy trình", "This is the last step of the workflow")
     _close_step(dossier, actor, now)
     _enter_step(dossier, steps[position + 1], actor, now)
-    return {"current_step", "current_agency"}
+    return {"current_step", "current_agency", "assignee"}
 
 
 def _send_back(dossier: Dossier, actor: User | None, transition: Transition, now: dt.datetime) -> set[str]:
@@ -337,7 +493,7 @@ def _send_back(dossier: Dossier, actor: User | None, transition: Transition, now
         raise InvalidInput("Bước này không được trả lại bước trước", "This step cannot send the dossier back")
     _close_step(dossier, actor, now)
     _enter_step(dossier, steps[position - 1], actor, now)
-    return {"current_step", "current_agency"}
+    return {"current_step", "current_agency", "assignee"}
 
 
 def _advance_if_next_step_is(
@@ -352,7 +508,7 @@ def _advance_if_next_step_is(
         if position + 1 < len(steps) and getattr(steps[position + 1], flag):
             _close_step(dossier, actor, now)
             _enter_step(dossier, steps[position + 1], actor, now)
-        return {"current_step", "current_agency"}
+        return {"current_step", "current_agency", "assignee"}
 
     return apply
 
@@ -421,7 +577,7 @@ _APPLY: dict[Action, _Apply] = {
     Action.WITHDRAW: _finish,
     Action.STOP: _finish,
 }
-assert set(_APPLY) == set(Action), "every action needs its effect"
+assert set(_APPLY) == set(Action) - {Action.EXTEND}, "every action needs its effect"
 assert not FINAL & CLOCK_STOPPED
 
 
@@ -454,6 +610,8 @@ def _enter_step(dossier: Dossier, step: WorkflowStep, actor: User | None, now: d
     )
     dossier.current_step = step
     dossier.current_agency = agency
+    # The step is now in the hands of whoever holds its role there: nobody in particular yet.
+    dossier.assignee = None
 
 
 def _close_step(dossier: Dossier, actor: User | None, now: dt.datetime) -> None:
@@ -474,3 +632,82 @@ def step_outcome(due_at: dt.datetime | None, ended_at: dt.datetime) -> str:
     if timezone.localtime(ended_at).date() == timezone.localtime(due_at).date():
         return StepOutcome.ON_TIME
     return StepOutcome.EARLY
+
+
+# -- Workflows -----------------------------------------------------------------------------------
+
+# (name, role, share of the processing time, needs approval, needs signature)
+DEFAULT_STEPS: tuple[tuple[str, Role, Decimal, bool, bool], ...] = (
+    ("Tiếp nhận, chuyển xử lý", Role.RECEIVING_OFFICER, Decimal("0.1"), False, False),
+    ("Thẩm định, đề xuất", Role.SPECIALIST, Decimal("0.6"), False, False),
+    ("Trưởng phòng xem xét", Role.DEPARTMENT_HEAD, Decimal("0.15"), True, False),
+    ("Lãnh đạo ký duyệt", Role.LEADER, Decimal("0.15"), False, True),
+)
+
+
+@transaction.atomic
+def workflow_create_default(*, version: ProcedureVersion) -> Workflow:
+    """A four-step workflow sharing the procedure's processing time (at least one working day
+    when it is same-day or unpublished); agencies then edit it in the admin."""
+    hours = Decimal(8)
+    if version.processing_time_value:
+        per_unit = Decimal(1) if version.processing_time_unit == "working_hours" else Decimal(8)
+        hours = max(hours, version.processing_time_value * per_unit)
+    number = (Workflow.objects.filter(procedure_version=version).count() or 0) + 1
+    workflow = Workflow.objects.create(procedure_version=version, number=number)
+    WorkflowStep.objects.bulk_create(
+        WorkflowStep(
+            workflow=workflow,
+            order=order,
+            name=name,
+            role=role,
+            budget_hours=(hours * share).quantize(Decimal("0.01")),
+            needs_approval=approval,
+            needs_signature=signature,
+        )
+        for order, (name, role, share, approval, signature) in enumerate(DEFAULT_STEPS, 1)
+    )
+    return workflow
+
+
+# -- Early warnings ------------------------------------------------------------------------------
+
+# Due soon is "less than one working day left"; the longest run of days off (Tết) is under two
+# weeks, so no running dossier due later than this can be due soon.
+WARNING_WINDOW = dt.timedelta(days=14)
+
+
+def dossiers_warn_deadlines(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Tell the assignee and the leaders about dossiers now due soon or overdue, once per level
+    and appointment (a new appointment after an extension warns again). Run every few minutes."""
+    from motcua.notifications.models import DeadlineWarning
+    from motcua.notifications.services import notify_officials
+
+    now = now or timezone.now()
+    sent = {"due_soon": 0, "overdue": 0}
+    candidates = (
+        Dossier.objects.exclude(status__in=[s.value for s in FINAL])
+        .exclude(status__in=[s.value for s in CLOCK_STOPPED])
+        .filter(due_at__isnull=False, due_at__lte=now + WARNING_WINDOW)
+        .select_related("agency", "current_agency", "assignee", "procedure_version")
+    )
+    for dossier in candidates.iterator():
+        assert dossier.due_at is not None
+        level = str(deadlines.status(dossier.agency, now, dossier.due_at))
+        if level not in sent:
+            continue
+        with transaction.atomic():
+            _warning, created = DeadlineWarning.objects.get_or_create(
+                dossier=dossier, level=level, due_at=dossier.due_at
+            )
+            if not created:
+                continue
+            words = "sắp đến hạn" if level == "due_soon" else "đã quá hạn"
+            notify_officials(
+                dossier,
+                roles={Role.LEADER, Role.DEPARTMENT_HEAD},
+                subject=f"Hồ sơ {dossier.code} {words}",
+                body=f"{dossier.procedure_version.name}. Hẹn trả: {_when(dossier.due_at)}.",
+            )
+        sent[level] += 1
+    return sent

@@ -8,6 +8,7 @@ from typing import Any
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
+from motcua.calendars.api import router as calendar_router
 from motcua.catalog.api import router as catalog_router
 
 
@@ -25,3 +26,4 @@ api = NinjaAPI(
     renderer=UnicodeJSONRenderer(),
 )
 api.add_router("/", catalog_router)
+api.add_router("/calendar", calendar_router)

@@ -30,6 +30,7 @@ from motcua.catalog.models import (
 )
 from motcua.core import demo
 from motcua.core.text import duration_in_words, fee_in_words, fold, normalise_spaces
+from motcua.dossiers.services import workflow_create_default
 from motcua.eforms.models import FormDefinition
 from motcua.eforms.services import builtin_attachments, form_definitions_load_builtin
 
@@ -161,6 +162,7 @@ def seed_procedures(agencies: dict[str, Agency], topics: dict[str, Topic]) -> in
         content = _version_content(raw, plain, agencies, wards, forms, attachments)
         version = catalog.procedure_version_create(procedure=procedure, content=content)
         catalog.procedure_version_publish(version=version)
+        workflow_create_default(version=version)
         created += 1
     return created
 

@@ -44,3 +44,9 @@ def test_fee_in_words() -> None:
     assert fee_in_words(20_000) == "20.000 đồng"
     assert fee_in_words(20_000, en=True) == "20,000 VND"
     assert fee_in_words(0, en=True) == "Free of charge"
+
+
+def test_strip_accents_keeps_case() -> None:
+    from motcua.core.text import strip_accents
+
+    assert strip_accents("Hồ sơ ĐÃ được tiếp nhận") == "Ho so DA duoc tiep nhan"

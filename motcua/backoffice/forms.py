@@ -1,0 +1,334 @@
+"""Forms of the back office: they read and check what was typed; the decisions are the services'."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import phonenumbers
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum.vn import mst
+
+from motcua.catalog.models import Agency, Channel, DossierComponent
+from motcua.dossiers import services
+from motcua.dossiers.lifecycle import NEEDS_REASON, Action, Status
+from motcua.dossiers.models import ApplicantKind, Dossier
+
+ACCEPT = ".pdf,.jpg,.jpeg,.png,.tif,.tiff,.webp,application/pdf,image/*"
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+_PERSONAL_ID = re.compile(r"^\d{12}$")
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); always cleans to a list."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[Any]]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        cleaned = single(data, initial)
+        return [cleaned] if cleaned else []
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self) -> None:
+        super().__init__(format=DATETIME_LOCAL)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+def clean_id_number(value: str) -> str:
+    """A 12-digit personal identification number (số định danh cá nhân) or a tax code (mã số
+    thuế, 10 digits or 13 with the branch suffix)."""
+    compact = re.sub(r"[\s.\-]", "", value)
+    if _PERSONAL_ID.match(compact):
+        return compact
+    if mst.is_valid(compact):
+        return str(mst.compact(compact))
+    raise forms.ValidationError(
+        _("Số định danh cá nhân gồm 12 chữ số; mã số thuế gồm 10 hoặc 13 chữ số hợp lệ."), code="id_number"
+    )
+
+
+def clean_phone(value: str) -> str:
+    """A Vietnamese phone number, kept as its national digits (0912345678)."""
+    if not value.strip():
+        return ""
+    try:
+        number = phonenumbers.parse(value, "VN")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(_("Số điện thoại không hợp lệ."), code="phone")
+    if number.country_code != 84:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL).replace(" ", "")
+
+
+# -- Counter intake ----------------------------------------------------------------------------
+
+
+class IntakeForm(forms.Form):
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("Nơi tiếp nhận"), empty_label=None)
+    channel = forms.ChoiceField(
+        label=_("Kênh nộp"),
+        choices=[(Channel.COUNTER.value, Channel.COUNTER.label), (Channel.POST.value, Channel.POST.label)],
+        initial=Channel.COUNTER.value,
+        widget=forms.RadioSelect,
+    )
+    posted_on = forms.DateField(
+        label=_("Ngày gửi trên phiếu bưu chính"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Chỉ khi nộp qua bưu chính."),
+    )
+    applicant_kind = forms.ChoiceField(label=_("Loại chủ hồ sơ"), choices=ApplicantKind.choices)
+    applicant_name = forms.CharField(label=_("Họ và tên / tên tổ chức"), max_length=255)
+    applicant_id_number = forms.CharField(
+        label=_("Số định danh cá nhân hoặc mã số thuế"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    applicant_phone = forms.CharField(
+        label=_("Số điện thoại"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
+    digitisation_complete = forms.BooleanField(label=_("Đã số hóa xong toàn bộ hồ sơ giấy"), required=False)
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        agencies: Sequence[Agency],
+        components: Sequence[DossierComponent],
+        needs_appointment: bool,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        agency_field = self.fields["agency"]
+        assert isinstance(agency_field, forms.ModelChoiceField)
+        agency_field.queryset = Agency.objects.filter(pk__in=[a.pk for a in agencies]).order_by("name")
+        if len(agencies) == 1:
+            agency_field.initial = agencies[0].pk
+            agency_field.widget = forms.HiddenInput()
+        self.components = list(components)
+        for component in self.components:
+            self.fields[f"received_{component.pk}"] = forms.BooleanField(
+                label=component.name, required=False, initial=False
+            )
+            self.fields[f"scan_{component.pk}"] = MultipleFileField(label=_("Bản số hóa"), required=False)
+        self.needs_appointment = needs_appointment
+        if needs_appointment:
+            self.fields["due_at"] = forms.DateTimeField(
+                label=_("Ngày hẹn trả kết quả"),
+                help_text=_("Thủ tục chưa công bố thời hạn giải quyết: cán bộ nhập ngày hẹn."),
+                widget=DateTimeLocalInput(),
+                input_formats=[DATETIME_LOCAL],
+            )
+
+    def component_rows(self) -> list[tuple[DossierComponent, forms.BoundField, forms.BoundField]]:
+        return [(c, self[f"received_{c.pk}"], self[f"scan_{c.pk}"]) for c in self.components]
+
+    def clean_applicant_id_number(self) -> str:
+        return clean_id_number(self.cleaned_data["applicant_id_number"])
+
+    def clean_applicant_phone(self) -> str:
+        return clean_phone(self.cleaned_data["applicant_phone"])
+
+    def clean_applicant_name(self) -> str:
+        return " ".join(self.cleaned_data["applicant_name"].split())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        posted_on = cleaned.get("posted_on")
+        if cleaned.get("channel") == Channel.POST:
+            if posted_on is None:
+                self.add_error("posted_on", _("Cần ngày gửi trên phiếu bưu chính."))
+            elif posted_on > timezone.localdate():
+                self.add_error("posted_on", _("Ngày gửi không thể sau hôm nay."))
+        for component in self.components:
+            if cleaned.get(f"scan_{component.pk}") and not cleaned.get(f"received_{component.pk}"):
+                self.add_error(f"received_{component.pk}", _("Có bản số hóa: hãy đánh dấu đã nhận thành phần này."))
+        return cleaned
+
+    def posted_at(self) -> dt.datetime | None:
+        posted_on = self.cleaned_data.get("posted_on")
+        if self.cleaned_data["channel"] != Channel.POST or posted_on is None:
+            return None
+        return timezone.make_aware(dt.datetime.combine(posted_on, dt.time(0, 0)))
+
+    def received_components(self) -> list[DossierComponent]:
+        return [c for c in self.components if self.cleaned_data.get(f"received_{c.pk}")]
+
+    def scans(self) -> dict[int, list[UploadedFile[Any]]]:
+        return {c.pk: files for c in self.components if (files := self.cleaned_data.get(f"scan_{c.pk}") or [])}
+
+    def applicant(self) -> services.Applicant:
+        data = self.cleaned_data
+        return services.Applicant(
+            name=data["applicant_name"],
+            kind=data["applicant_kind"],
+            id_number=data["applicant_id_number"],
+            phone=data["applicant_phone"],
+            email=data["applicant_email"],
+            address=data["applicant_address"],
+        )
+
+
+# -- Actions on a dossier ----------------------------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    """One form for every action the official may take: the button pressed names the action."""
+
+    action = forms.ChoiceField(choices=())
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    note = forms.CharField(
+        label=_("Ghi chú / lý do"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bắt buộc khi từ chối, yêu cầu bổ sung, trả lại, không duyệt, dừng hoặc rút hồ sơ."),
+    )
+    attachments = MultipleFileField(label=_("Tệp đính kèm (PDF, ảnh)"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        actions: Sequence[Action],
+        dossier: Dossier,
+        transfer_targets: QuerySet[Agency],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.actions = list(actions)
+        action_field = self.fields["action"]
+        assert isinstance(action_field, forms.ChoiceField)
+        action_field.choices = [(a.value, a.label) for a in self.actions]
+        self.fields["revision"].initial = dossier.revision
+        if Action.TRANSFER in self.actions:
+            self.fields["transfer_to"] = forms.ModelChoiceField(
+                label=_("Cơ quan nhận liên thông"), queryset=transfer_targets, required=False
+            )
+        version = dossier.procedure_version
+        if Action.RECEIVE in self.actions and version.processing_time_value is None:
+            self.fields["due_at"] = forms.DateTimeField(
+                label=_("Ngày hẹn trả kết quả"),
+                help_text=_("Thủ tục chưa công bố thời hạn giải quyết: cán bộ nhập ngày hẹn."),
+                required=False,
+                widget=DateTimeLocalInput(),
+                input_formats=[DATETIME_LOCAL],
+            )
+        if Action.REQUEST_SUPPLEMENT in self.actions and dossier.supplement_count >= 1:
+            self.fields["second_supplement_reason"] = forms.CharField(
+                label=_("Lý do yêu cầu bổ sung lần hai"),
+                help_text=_("Hồ sơ đã được yêu cầu bổ sung một lần; lần hai sẽ tính là trễ hạn."),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    @property
+    def main_actions(self) -> list[Action]:
+        return [a for a in self.actions if a not in NEEDS_REASON]
+
+    @property
+    def reason_actions(self) -> list[Action]:
+        return [a for a in self.actions if a in NEEDS_REASON]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("action"):
+            return cleaned
+        action = Action(cleaned["action"])
+        if action in NEEDS_REASON and not cleaned.get("note", "").strip():
+            self.add_error("note", _("Cần ghi rõ lý do để “%(action)s”.") % {"action": action.label})
+        if action == Action.TRANSFER and not cleaned.get("transfer_to"):
+            self.add_error("transfer_to", _("Cần chọn cơ quan nhận liên thông."))
+        if action == Action.RECEIVE and "due_at" in self.fields and not cleaned.get("due_at"):
+            self.add_error("due_at", _("Cần nhập ngày hẹn trả kết quả."))
+        if (
+            action == Action.REQUEST_SUPPLEMENT
+            and "second_supplement_reason" in self.fields
+            and not cleaned.get("second_supplement_reason", "").strip()
+        ):
+            self.add_error("second_supplement_reason", _("Cần lý do cho lần yêu cầu bổ sung thứ hai."))
+        return cleaned
+
+    def transition(self) -> services.Transition:
+        data = self.cleaned_data
+        return services.Transition(
+            action=Action(data["action"]),
+            note=data.get("note", ""),
+            files=data.get("attachments") or [],
+            second_supplement_reason=data.get("second_supplement_reason", ""),
+            due_at=data.get("due_at"),
+            transfer_to=data.get("transfer_to"),
+            expected_revision=data["revision"],
+        )
+
+
+class ScanForm(forms.Form):
+    """Scans added to a dossier already in the system (e.g. paper brought for an online one)."""
+
+    component = forms.ModelChoiceField(queryset=DossierComponent.objects.none(), label=_("Thành phần hồ sơ"))
+    scans = MultipleFileField(label=_("Bản số hóa (PDF, ảnh)"), required=False)
+    digitisation_complete = forms.BooleanField(label=_("Đã số hóa xong toàn bộ hồ sơ giấy"), required=False)
+
+    def __init__(self, *args: Any, dossier: Dossier, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        component_field = self.fields["component"]
+        assert isinstance(component_field, forms.ModelChoiceField)
+        component_field.queryset = DossierComponent.objects.filter(version_id=dossier.procedure_version_id)
+        if dossier.digitisation_complete:
+            del self.fields["digitisation_complete"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("scans") and not cleaned.get("digitisation_complete"):
+            raise forms.ValidationError(_("Chọn tệp để tải lên hoặc đánh dấu đã số hóa xong."))
+        return cleaned
+
+
+# -- Search ------------------------------------------------------------------------------------
+
+
+class SearchForm(forms.Form):
+    code = forms.CharField(label=_("Mã hồ sơ"), required=False, max_length=40)
+    name = forms.CharField(label=_("Chủ hồ sơ"), required=False, max_length=255)
+    id_number = forms.CharField(label=_("Số định danh / mã số thuế"), required=False, max_length=20)
+    procedure = forms.CharField(label=_("Thủ tục"), required=False, max_length=200)
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *Status.choices])
+    received_from = forms.DateField(label=_("Tiếp nhận từ ngày"), required=False, widget=DateInput())
+    received_to = forms.DateField(label=_("đến ngày"), required=False, widget=DateInput())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("received_from"), cleaned.get("received_to")
+        if start and end and start > end:
+            self.add_error("received_to", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return cleaned

@@ -1,0 +1,12 @@
+"""Background work of notifications: each task takes an id, loads the row, calls one service."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from motcua.notifications.services import notification_send
+
+
+@task()
+def send_notification(notification_id: int) -> str:
+    return notification_send(notification_id)
