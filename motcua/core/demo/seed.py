@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from vietnam_provinces import Ward, WardCode
 
@@ -279,4 +280,8 @@ def seed_demo(*, accounts: bool) -> tuple[int, list[tuple[str, str]]]:
     topics = seed_topics()
     created = seed_procedures(agencies, topics)
     logins = seed_accounts(agencies) if accounts else []
+    if accounts:  # the demo dossiers are handled by the demo officials
+        from motcua.core.demo.dossiers import seed_dossiers
+
+        seed_dossiers(agencies, timezone.now())
     return created, logins

@@ -33,9 +33,15 @@ def test_seed_demo_loads_every_real_procedure_and_is_idempotent() -> None:
     assert Agency.objects.filter(kind="department").count() >= 3
     assert DossierComponent.objects.filter(form__isnull=False).values("version").distinct().count() >= 8
 
+    from motcua.dossiers.models import Dossier
+
+    statuses = set(Dossier.objects.values_list("status", flat=True))
+    assert {"submitted", "processing", "supplement_requested", "awaiting_signature", "returned"} == statuses
+
     call_command("seed_demo")
     assert Procedure.objects.count() == 28
     assert User.objects.filter(username="congdan").count() == 1
+    assert Dossier.objects.count() == 5
 
 
 @override_settings(DEBUG=True)
