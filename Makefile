@@ -29,6 +29,7 @@ messages: install ## Compile the translations (.po -> .mo)
 makemessages: install ## Refresh the .po files from the code
 	DEBUG=1 $(BIN)/python manage.py makemessages -l en -l vi --ignore=.venv --ignore=var --ignore=benchmarks --no-obsolete
 
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install messages ## Set up and serve on http://127.0.0.1:$(PORT) with demo data (SQLite) + a task worker
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
 	DEBUG=1 $(BIN)/python manage.py seed_demo
