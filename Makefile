@@ -33,9 +33,11 @@ run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install messages ## Set up and serve on http://127.0.0.1:$(PORT) with demo data (SQLite) + a task worker
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
 	DEBUG=1 $(BIN)/python manage.py seed_demo
-	@# The background worker (notifications, warnings) runs beside the web server and stops with it.
+	@# The task worker (notifications) and the deadline warnings (every 5 minutes) run beside
+	@# the web server and stop with it.
 	DEBUG=1 $(BIN)/python manage.py db_worker --interval 2 -v 0 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 $(BIN)/python manage.py dossiers_warn --every 300 >/dev/null & warn=$$!; \
+	  trap 'kill $$worker $$warn 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install ## ruff lint + format check

@@ -180,7 +180,9 @@ def document_issue(
         # The dossier's row lock serialises the version numbers of its documents (and is
         # already held when the transition service calls this inside its transaction).
         locked = (
-            Dossier.objects.select_for_update().select_related("agency__parent", "procedure_version").get(pk=dossier.pk)
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("agency__parent", "procedure_version")
+            .get(pk=dossier.pk)
         )
         _require_official(actor, {locked.agency_id, locked.current_agency_id or locked.agency_id})
         previous = selectors.issued_document_latest(dossier=locked, kind=kind)

@@ -318,3 +318,24 @@ def test_incomplete_at_the_counter_check_then_received_once_supplied(ward: Any) 
     dossier = act(dossier, ward["officer"], Action.RECEIVE, at("2026-03-03", "08:10"))
     assert dossier.status == Status.RECEIVED
     assert dossier.due_at == at("2026-03-06", "08:10")
+
+
+def test_events_cannot_be_rewritten_even_with_raw_sql(ward: Any) -> None:
+    from django.db import DatabaseError, connection, transaction
+
+    dossier = make_dossier(agency=ward["agency"], officer=ward["officer"], now=at("2026-03-02", "08:00"))
+    event = dossier.events.get()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE dossiers_dossierevent SET note = 'sửa' WHERE id = %s", [event.pk])
+    event.refresh_from_db()
+    assert event.note.startswith("Nộp hồ sơ")
+
+
+def test_warn_command_runs_once_without_every() -> None:
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("dossiers_warn", stdout=out)
+    assert out.getvalue().startswith("Sắp đến hạn: 0, quá hạn: 0")
