@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.vn import mst
 
 from motcua.catalog.models import Agency, Channel, DossierComponent
+from motcua.core.workcalendar import TIME_ZONE
 from motcua.dossiers import services
 from motcua.dossiers.lifecycle import NEEDS_REASON, Action, Status
 from motcua.dossiers.models import ApplicantKind, Dossier
@@ -56,6 +57,13 @@ class DateInput(forms.DateInput):
 
     def __init__(self) -> None:
         super().__init__(format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self) -> None:
+        super().__init__(format="%H:%M")
 
 
 def clean_id_number(value: str) -> str:
@@ -290,6 +298,42 @@ class ActionForm(forms.Form):
             transfer_to=data.get("transfer_to"),
             expected_revision=data["revision"],
         )
+
+
+class ExtendForm(forms.Form):
+    """Xin lỗi và hẹn lại ngày trả: the reason and the new appointment, typed as a date and an
+    hour of the office's day; services.dossier_extend decides whether it may be issued."""
+
+    reason = forms.CharField(
+        label=_("Lý do chậm trả kết quả"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ghi trên Phiếu xin lỗi và hẹn lại ngày trả kết quả gửi người nộp."),
+    )
+    new_due_date = forms.DateField(label=_("Ngày hẹn mới"), widget=DateInput())
+    new_due_time = forms.TimeField(label=_("Giờ hẹn mới"), widget=TimeInput(), input_formats=["%H:%M", "%H:%M:%S"])
+
+    def __init__(self, *args: Any, dossier: Dossier, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if dossier.due_at is not None:
+            old = dossier.due_at.astimezone(TIME_ZONE)
+            # Same hour as the old appointment by default: usually only the day moves. The
+            # browser's date picker starts at the old day; the service still checks "later".
+            self.fields["new_due_time"].initial = old.time()
+            self.fields["new_due_date"].widget.attrs["min"] = f"{old:%Y-%m-%d}"
+
+    def clean_reason(self) -> str:
+        reason = str(self.cleaned_data["reason"]).strip()
+        if not reason:
+            raise forms.ValidationError(_("Cần ghi rõ lý do."), code="required")
+        return reason
+
+    def new_due_at(self) -> dt.datetime:
+        # Typed in office time whatever zone the browser or server runs in (Vietnam has no DST,
+        # so every local time exists exactly once).
+        day: dt.date = self.cleaned_data["new_due_date"]
+        hour: dt.time = self.cleaned_data["new_due_time"]
+        return dt.datetime.combine(day, hour.replace(second=0, microsecond=0), tzinfo=TIME_ZONE)
 
 
 class ScanForm(forms.Form):

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from motcua.accounts.models import User
 from motcua.backoffice import intake as intake_service
 from motcua.backoffice import selectors
-from motcua.backoffice.forms import ActionForm, IntakeForm, ScanForm, SearchForm
+from motcua.backoffice.forms import ActionForm, ExtendForm, IntakeForm, ScanForm, SearchForm
 from motcua.backoffice.selectors import Clocks, Desk, Inbox
 from motcua.catalog import search as catalog_search
 from motcua.catalog.models import Agency
@@ -172,7 +172,32 @@ def dossier_detail(request: HttpRequest, desk: Desk, pk: int) -> HttpResponse:
     stale = False
     action_form = _action_form(desk, dossier)
     scan_form = ScanForm(dossier=dossier) if _may_scan(desk, dossier) else None
-    if request.method == "POST" and request.POST.get("form") == "receipt":
+    may_extend = services.may_extend(desk.user, dossier)
+    extend_open = may_extend and services.extension_open(dossier, timezone.now())
+    extend_form = ExtendForm(dossier=dossier) if extend_open else None
+    extend_error: MotCuaError | None = None
+    if request.method == "POST" and request.POST.get("form") == "extend":
+        if not may_extend:
+            return render(request, "backoffice/forbidden.html", status=403)
+        # Bound even when the appointment has just passed: the official sees why it was refused
+        # next to what they typed.
+        extend_form = ExtendForm(request.POST, dossier=dossier)
+        if extend_form.is_valid():
+            try:
+                services.dossier_extend(
+                    dossier=dossier,
+                    actor=desk.user,
+                    new_due_at=extend_form.new_due_at(),
+                    reason=extend_form.cleaned_data["reason"],
+                )
+            except MotCuaError as refused:
+                extend_error, status = refused, 403 if isinstance(refused, NotAllowed) else 200
+            else:
+                messages.success(
+                    request, _("Đã lập Phiếu xin lỗi và hẹn lại ngày trả kết quả; người nộp đã được thông báo.")
+                )
+                return redirect(_dossier_url(dossier))
+    elif request.method == "POST" and request.POST.get("form") == "receipt":
         if Role.RECEIVING_OFFICER not in services.actor_roles(desk.user, dossier):
             return render(request, "backoffice/forbidden.html", status=403)
         try:
@@ -231,6 +256,8 @@ def dossier_detail(request: HttpRequest, desk: Desk, pk: int) -> HttpResponse:
             "data": selectors.dossier_page(dossier, now, clocks),
             "form": action_form,
             "scan_form": scan_form,
+            "extend_form": extend_form,
+            "extend_error": extend_error,
             "can_issue_receipt": Role.RECEIVING_OFFICER in services.actor_roles(desk.user, dossier),
             "error": error,
             "stale": stale,

@@ -347,6 +347,18 @@ def _announce(dossier: Dossier, transition: Transition) -> None:
 # -- Late handling: apology and a new appointment ------------------------------------------------
 
 
+def may_extend(actor: User, dossier: Dossier) -> bool:
+    """Who may issue the apology with a new appointment: the assignee, a department head or a
+    leader of the receiving or handling agency."""
+    roles = actor_roles(actor, dossier)
+    return dossier.assignee_id == actor.pk or bool(roles & {Role.DEPARTMENT_HEAD, Role.LEADER})
+
+
+def extension_open(dossier: Dossier, now: dt.datetime) -> bool:
+    """The apology must be sent BEFORE the appointment passes, while the dossier is running."""
+    return Status(dossier.status) not in FINAL and dossier.due_at is not None and now < dossier.due_at
+
+
 @transaction.atomic
 def dossier_extend(
     *, dossier: Dossier, actor: User, new_due_at: dt.datetime, reason: str, now: dt.datetime | None = None
@@ -356,14 +368,13 @@ def dossier_extend(
     original appointment stays on record (the 766 index still measures against it)."""
     now = now or timezone.now()
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    roles = actor_roles(actor, locked)
-    if locked.assignee_id != actor.pk and not roles & {Role.DEPARTMENT_HEAD, Role.LEADER}:
+    if not may_extend(actor, locked):
         raise NotAllowed(
             "Chỉ người đang xử lý hoặc lãnh đạo được xin gia hạn", "Only the assignee or a leader may extend"
         )
     if Status(locked.status) in FINAL or locked.due_at is None:
         raise InvalidInput("Hồ sơ không còn trong thời hạn xử lý", "The dossier is not running")
-    if now >= locked.due_at:
+    if not extension_open(locked, now):
         raise InvalidInput(
             "Đã quá ngày hẹn: văn bản xin lỗi phải được gửi trước ngày hẹn trả",
             "The appointment has passed: the apology must be sent before it",

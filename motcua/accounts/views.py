@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from motcua.accounts.models import Membership
+
+
+@login_required
+def after_login(request: HttpRequest) -> HttpResponse:
+    """Officials land on their back office, everyone else on the portal."""
+    if Membership.objects.filter(user_id=request.user.pk, active=True).exists():
+        return redirect("backoffice:inbox")
+    return redirect("portal:home")
