@@ -47,10 +47,9 @@ def dossier_component_files_attach(
     now: dt.datetime | None = None,
 ) -> list[DossierFile]:
     """Scans of one paper component (bản số hóa), checked like every upload (PDF or images,
-    at most 20 MB each: services._check_files)."""
+    at most 20 MB each: services.dossier_files_store)."""
     if not files:
         return []
-    services._check_files(files)
     if component.version_id != dossier.procedure_version_id:
         raise InvalidInput(
             "Thành phần hồ sơ không thuộc thủ tục của hồ sơ này",
@@ -59,19 +58,9 @@ def dossier_component_files_attach(
     _require_scanner(actor, dossier)
     now = now or timezone.now()
     with transaction.atomic():
-        created = [
-            DossierFile.objects.create(
-                dossier=dossier,
-                component=component,
-                file=upload,
-                name=upload.name or "ban-so-hoa",
-                content_type=upload.content_type or "",
-                size=upload.size or 0,
-                digitised=True,
-                uploaded_by=actor,
-            )
-            for upload in files
-        ]
+        created = services.dossier_files_store(
+            dossier=dossier, files=files, actor=actor, component=component, digitised=True
+        )
         DossierEvent.objects.create(
             dossier=dossier,
             at=now,

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from motcua.accounts.models import Membership, User
-from motcua.catalog.models import Agency, Channel, Procedure, ProcedureVersion
+from motcua.catalog.models import Agency, Channel, DossierComponent, Procedure, ProcedureVersion
 from motcua.core.errors import InvalidInput, NotAllowed
 from motcua.dossiers import deadlines
 from motcua.dossiers.lifecycle import (
@@ -231,17 +231,36 @@ def dossier_transition(
         )
         _issue_documents(locked, actor, transition, now)
         _announce(locked, transition)
-        for upload in transition.files:
-            DossierFile.objects.create(
-                dossier=locked,
-                event=event,
-                file=upload,
-                name=upload.name or "tep",
-                content_type=upload.content_type or "",
-                size=upload.size or 0,
-                uploaded_by=actor,
-            )
+        dossier_files_store(dossier=locked, files=transition.files, actor=actor, event=event)
     return locked
+
+
+def dossier_files_store(
+    *,
+    dossier: Dossier,
+    files: Sequence[UploadedFile[Any]],
+    actor: User | None,
+    event: DossierEvent | None = None,
+    component: DossierComponent | None = None,
+    digitised: bool = False,
+) -> list[DossierFile]:
+    """Store uploads as files of the dossier (attached to an event, or scans of a component),
+    after the same checks as every upload: PDF or images, at most 20 MB each."""
+    _check_files(files)
+    return [
+        DossierFile.objects.create(
+            dossier=dossier,
+            event=event,
+            component=component,
+            file=upload,
+            name=upload.name or "tep",
+            content_type=upload.content_type or "",
+            size=upload.size or 0,
+            digitised=digitised,
+            uploaded_by=actor,
+        )
+        for upload in files
+    ]
 
 
 def _main_role(actor: User | None, dossier: Dossier) -> Role:

@@ -17,6 +17,7 @@ from motcua.accounts.models import User
 from motcua.catalog.models import AgencyKind
 from motcua.catalog.tests.factories import make_agency
 from motcua.core.errors import InvalidInput, NotAllowed
+from motcua.core.testing import assert_fonts_embedded
 from motcua.dossiers.documents import render, services
 from motcua.dossiers.lifecycle import Role, Status
 from motcua.dossiers.models import DocumentKind, DocumentTemplate, Dossier, IssuedDocument, StepOutcome, StepRecord
@@ -86,20 +87,6 @@ def officer(dossier: Dossier) -> User:
     return make_official(dossier.agency, Role.RECEIVING_OFFICER)
 
 
-def _assert_fonts_embedded(reader: PdfReader) -> None:
-    fonts: dict[str, Any] = {}
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            fonts[str(font["/BaseFont"])] = font
-    assert any("DejaVu" in name for name in fonts)
-    for name, font in fonts.items():
-        descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)[
-            "/FontDescriptor"
-        ]
-        assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), f"{name} not embedded"
-
-
 def _images(reader: PdfReader) -> int:
     return sum(len(page.images) for page in reader.pages)
 
@@ -131,7 +118,7 @@ def test_each_dossier_document_is_an_a4_pdf_with_heading_agency_code_title_and_q
     assert dossier.code in text.replace(" ", "")
     assert str(kind.label).upper() in text
     assert "Thành phố Hồ Chí Minh, ngày 10 tháng 6 năm 2025" in text
-    _assert_fonts_embedded(reader)
+    assert_fonts_embedded(reader)
     width, height = sorted(float(x) for x in reader.pages[0].mediabox[2:])
     assert (round(width), round(height)) == (595, 842)  # A4 in points, either orientation
     tracking = f"http://127.0.0.1:8000/tra-cuu/{dossier.code}/"
@@ -360,7 +347,7 @@ def test_register_pdf_lists_the_period_s_dossiers(dossier: Dossier, officer: Use
     assert outside.code not in flat
     assert "Trễ hạn" in text
     assert "Trong hạn" in text
-    _assert_fonts_embedded(reader)
+    assert_fonts_embedded(reader)
     assert (document.dossier, document.kind, document.data["rows"]) == (None, DocumentKind.REGISTER, 3)
     again = services.register_issue(
         agency=dossier.agency, start=dt.date(2025, 6, 1), end=dt.date(2025, 6, 30), actor=officer, now=NOW

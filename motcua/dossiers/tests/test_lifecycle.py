@@ -78,3 +78,9 @@ def test_a_specialist_cannot_sign_and_an_applicant_cannot_receive() -> None:
     with pytest.raises(MoveRefused):
         check_move(Status.SUBMITTED, Action.RECEIVE, {Role.APPLICANT})
     assert check_move(Status.SUBMITTED, Action.WITHDRAW, {Role.APPLICANT}) == Status.WITHDRAWN
+
+
+def test_officials_roles_are_the_accounts_roles() -> None:
+    from motcua.accounts.models import Role as AccountRole
+
+    assert {r.value for r in Role} - {"applicant", "system"} == set(AccountRole.values)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from typing import Any
 
 import pytest
 from docx import Document
 from pypdf import PdfReader
 
+from motcua.core.testing import assert_fonts_embedded
 from motcua.eforms.printable import NATIONAL_MOTTO, NATIONAL_NAME
 from motcua.eforms.render import render_docx, render_pdf
 from motcua.eforms.tests.helpers import builtin_form
@@ -38,17 +38,7 @@ def test_pdf_has_the_national_heading_and_labels_with_diacritics(birth_pdf: PdfR
 def test_pdf_is_a4_and_embeds_every_font(birth_pdf: PdfReader) -> None:
     box = birth_pdf.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
-    fonts: dict[str, Any] = {}
-    for page in birth_pdf.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            fonts[str(font["/BaseFont"])] = font
-    assert any("DejaVu" in name for name in fonts)
-    for name, font in fonts.items():
-        descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)[
-            "/FontDescriptor"
-        ]
-        assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), f"{name} not embedded"
+    assert_fonts_embedded(birth_pdf)
 
 
 def test_docx_has_the_same_content() -> None:
