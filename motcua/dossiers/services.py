@@ -567,7 +567,9 @@ def _transfer(dossier: Dossier, actor: User | None, transition: Transition, now:
 def _transfer_back(dossier: Dossier, actor: User | None, transition: Transition, now: dt.datetime) -> set[str]:
     _close_step(dossier, actor, now)
     dossier.current_agency = dossier.agency
-    return {"current_agency"}
+    if dossier.current_step is not None:  # the step left for the hand-over resumes: a new line on the sheet
+        _enter_step(dossier, dossier.current_step, actor, now)
+    return {"current_agency", "current_step", "assignee"}
 
 
 def _return_result(dossier: Dossier, actor: User | None, transition: Transition, now: dt.datetime) -> set[str]:

@@ -339,3 +339,24 @@ def test_warn_command_runs_once_without_every() -> None:
     out = io.StringIO()
     call_command("dossiers_warn", stdout=out)
     assert out.getvalue().startswith("Sắp đến hạn: 0, quá hạn: 0")
+
+
+def test_hand_over_to_another_agency_and_back_is_on_the_control_sheet(ward: Any) -> None:
+    tax = make_agency(code="000.00.40.H29", name="Chi cục Thuế khu vực")
+    tax_specialist = make_official(tax, Role.SPECIALIST)
+    dossier = make_dossier(agency=ward["agency"], officer=ward["officer"], now=at("2026-03-02", "08:00"))
+    dossier = act(dossier, ward["officer"], Action.RECEIVE, at("2026-03-02", "08:00"))
+    dossier = act(dossier, ward["officer"], Action.START, at("2026-03-02", "08:10"))
+    dossier = act(dossier, ward["officer"], Action.FORWARD, at("2026-03-02", "08:20"))
+    with pytest.raises(NotAllowed):  # not yet theirs
+        act(dossier, tax_specialist, Action.TRANSFER_BACK, at("2026-03-02", "09:00"))
+    dossier = act(dossier, ward["specialist"], Action.TRANSFER, at("2026-03-02", "09:00"), transfer_to=tax)
+    assert (dossier.status, dossier.current_agency, dossier.national_status) == (Status.TRANSFERRED, tax, 4)
+    dossier = act(dossier, tax_specialist, Action.TRANSFER_BACK, at("2026-03-03", "10:00"))
+    assert dossier.current_agency == ward["agency"] and dossier.status == Status.PROCESSING
+    hand_over = dossier.step_records.get(agency=tax)
+    assert hand_over.name == "Liên thông: Chi cục Thuế khu vực"
+    assert (hand_over.started_at, hand_over.ended_at) == (at("2026-03-02", "09:00"), at("2026-03-03", "10:00"))
+    assert dossier.events.get(action=Action.TRANSFER).data["to_agency"] == "000.00.40.H29"
+    resumed = dossier.step_records.get(ended_at__isnull=True)
+    assert (resumed.name, resumed.started_at) == ("Thẩm định hồ sơ", at("2026-03-03", "10:00"))
