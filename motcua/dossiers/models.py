@@ -149,6 +149,11 @@ class Dossier(models.Model):
     digitisation_complete = models.BooleanField(_("đã số hóa xong"), default=False)
     # Monotonic counter of changes, for optimistic checks by the forms of the back office.
     revision = models.PositiveIntegerField(default=0)
+    # The client's key for one submission: a double click, a retry or a reload returns the
+    # dossier the first request made instead of making a second one.
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # The answers of the e-forms as submitted, frozen with the version of each form definition.
+    form_data = models.JSONField(_("nội dung tờ khai"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from motcua.accounts.models import Membership, User
@@ -92,9 +92,53 @@ def dossier_submit(
     summary: str = "",
     posted_at: dt.datetime | None = None,
     now: dt.datetime | None = None,
+    idempotency_key: str | None = None,
+    form_data: dict[str, Any] | None = None,
 ) -> Dossier:
     """A dossier enters the system (counter, post or online) and gets its code; it waits for
-    receipt (status 1). Counter and post dossiers are created by the receiving officer."""
+    receipt (status 1). Counter and post dossiers are created by the receiving officer.
+
+    With an `idempotency_key`, submitting again returns the first dossier (same applicant only).
+    `form_data` holds the e-form answers, frozen as submitted: {form code: {"version": n,
+    "answers": {...}}}.
+    """
+    if idempotency_key:
+        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return _same_submitter(existing, applicant)
+        try:
+            # A savepoint: if a concurrent request with the same key commits first, the unique
+            # key refuses this insert and rolls back this code number with it (no hole).
+            with transaction.atomic():
+                return _submit(
+                    procedure, agency, channel, applicant, actor, summary, posted_at, now, idempotency_key, form_data
+                )
+        except IntegrityError:
+            existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is None:
+                raise
+            return _same_submitter(existing, applicant)
+    return _submit(procedure, agency, channel, applicant, actor, summary, posted_at, now, None, form_data)
+
+
+def _same_submitter(existing: Dossier, applicant: Applicant) -> Dossier:
+    if applicant.user is not None and existing.applicant_id not in (None, applicant.user.pk):
+        raise InvalidInput("Khóa gửi hồ sơ đã được dùng", "This idempotency key was already used")
+    return existing
+
+
+def _submit(
+    procedure: Procedure,
+    agency: Agency,
+    channel: str,
+    applicant: Applicant,
+    actor: User | None,
+    summary: str,
+    posted_at: dt.datetime | None,
+    now: dt.datetime | None,
+    idempotency_key: str | None,
+    form_data: dict[str, Any] | None,
+) -> Dossier:
     now = now or timezone.now()
     version = procedure.current_version
     if version is None:
@@ -129,8 +173,11 @@ def dossier_submit(
         summary=summary or version.name,
         submitted_at=now,
         posted_at=posted_at,
+        idempotency_key=idempotency_key,
+        form_data=form_data or {},
     )
-    dossier.full_clean()
+    # The database's unique index decides a racing duplicate key (caught by dossier_submit).
+    dossier.full_clean(exclude=["idempotency_key"])
     dossier.save()
     DossierEvent.objects.create(
         dossier=dossier,
