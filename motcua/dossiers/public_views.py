@@ -1,4 +1,5 @@
-"""The public tracking page (tra cứu hồ sơ): anyone with a dossier code sees how it stands.
+"""The public tracking page (tra cứu hồ sơ): with the dossier code and the last 4 digits of the
+applicant's ID number, anyone sees how the dossier stands.
 
 It shows only facts that identify no one: the code, the procedure, the receiving agency, the
 status and the dates. Never the applicant's name, identity number, phone, e-mail or address
@@ -8,15 +9,19 @@ status and the dates. Never the applicant's name, identity number, phone, e-mail
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from motcua.dossiers.lifecycle import Status
-from motcua.dossiers.selectors import dossier_by_code
+from motcua.core.ratelimit import client_ip, hit, too_many
+from motcua.dossiers import deadlines
+from motcua.dossiers.lifecycle import CLOCK_STOPPED, FINAL, Status
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import dossier_track
 
 MAX_CODE_LENGTH = 40
 
@@ -33,23 +38,31 @@ class PublicFacts:
     received_at: datetime | None
     due_at: datetime | None
     returned_at: datetime | None
+    remaining: timedelta | None
 
 
-@require_safe
-def tracking_form(request: HttpRequest) -> HttpResponse:
-    code = request.GET.get("code", "").strip()[:MAX_CODE_LENGTH]
-    if code:
-        return HttpResponseRedirect(reverse("dossiers:tracking", kwargs={"code": code}))
-    return render(request, "dossiers/tracking_form.html", {"code": ""})
+# Tracking by the public: a code and the last 4 digits of the applicant's ID number. Wrong
+# answers are counted per address; past the limit every answer is "try later", so guessing
+# codes costs time (and a right answer cannot be told apart from a wrong one until then).
+FAILURES_ALLOWED = 10
+FAILURE_WINDOW_SECONDS = 15 * 60
 
 
-@require_safe
-def tracking(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = dossier_by_code(code[:MAX_CODE_LENGTH])
+def track(request: HttpRequest, code: str, id_last4: str) -> tuple[Dossier | None, bool]:
+    """(the dossier or None, whether the caller is being slowed down)."""
+    key = f"tracking:{client_ip(request)}"
+    if too_many(key, limit=FAILURES_ALLOWED):
+        return None, True
+    dossier = dossier_track(code[:MAX_CODE_LENGTH], id_last4)
     if dossier is None:
-        return render(request, "dossiers/tracking_form.html", {"code": code, "not_found": True}, status=404)
+        hit(key, window_seconds=FAILURE_WINDOW_SECONDS)
+    return dossier, False
+
+
+def public_facts(dossier: Dossier, now: datetime) -> PublicFacts:
     status = Status(dossier.status)
-    facts = PublicFacts(
+    running = status not in FINAL and dossier.due_at is not None and status not in CLOCK_STOPPED
+    return PublicFacts(
         code=dossier.code,
         procedure_name=dossier.procedure_version.name,
         agency_name=dossier.agency.name,
@@ -58,5 +71,34 @@ def tracking(request: HttpRequest, code: str) -> HttpResponse:
         received_at=dossier.received_at,
         due_at=dossier.due_at,
         returned_at=dossier.returned_at,
+        remaining=deadlines.remaining(dossier.agency, now, dossier.due_at) if running and dossier.due_at else None,
     )
-    return render(request, "dossiers/tracking.html", {"facts": facts})
+
+
+@require_http_methods(["GET", "POST"])
+def tracking_form(request: HttpRequest, code: str = "") -> HttpResponse:
+    """GET: the form (the code pre-filled when it comes from a QR code); POST: the answer.
+
+    POST, so the ID digits never end up in a URL, a proxy log or the browser history.
+    """
+    context: dict[str, object] = {"code": code.strip()[:MAX_CODE_LENGTH]}
+    if request.method == "POST":
+        code = request.POST.get("code", "").strip()[:MAX_CODE_LENGTH]
+        id_last4 = request.POST.get("id_last4", "").strip()
+        context["code"] = code
+        if not code or not id_last4:
+            context["error"] = _("Hãy nhập cả mã hồ sơ và 4 số cuối số định danh (CCCD) của chủ hồ sơ.")
+            return render(request, "dossiers/tracking_form.html", context, status=400)
+        dossier, slowed = track(request, code, id_last4)
+        if slowed:
+            context["error"] = _("Bạn đã tra cứu sai nhiều lần. Hãy thử lại sau 15 phút.")
+            return render(request, "dossiers/tracking_form.html", context, status=429)
+        if dossier is None:
+            context["error"] = _(
+                "Không tìm thấy hồ sơ với mã và 4 số cuối này. Hãy kiểm tra lại mã trên giấy tiếp nhận "
+                "và số định danh của chủ hồ sơ."
+            )
+            return render(request, "dossiers/tracking_form.html", context, status=404)
+        facts = public_facts(dossier, timezone.now())
+        return render(request, "dossiers/tracking.html", {"facts": facts})
+    return render(request, "dossiers/tracking_form.html", context)

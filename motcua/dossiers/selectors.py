@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+
 from django.db.models import Q, QuerySet
 
 from motcua.accounts.models import Membership, User
@@ -38,6 +40,19 @@ def dossier_get_for_user(user: User, dossier_id: int, *, record_view: bool = Tru
 
 def running() -> Q:
     return ~Q(status__in=[s.value for s in FINAL])
+
+
+def dossier_track(code: str, id_last4: str) -> Dossier | None:
+    """The dossier with this code whose applicant's ID (or tax code) ends with these 4 digits.
+
+    Both are needed: a code alone is printed on paper and guessable. Whether the code exists
+    or the digits are wrong, the answer is the same None.
+    """
+    dossier = dossier_by_code(code)
+    digits = "".join(ch for ch in id_last4 if ch.isdigit())
+    if dossier is None or len(digits) != 4 or len(dossier.applicant_id_number) < 4:
+        return None
+    return dossier if hmac.compare_digest(dossier.applicant_id_number[-4:], digits) else None
 
 
 def dossier_by_code(code: str) -> Dossier | None:

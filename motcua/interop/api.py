@@ -10,6 +10,7 @@ from ninja.renderers import JSONRenderer
 
 from motcua.calendars.api import router as calendar_router
 from motcua.catalog.api import router as catalog_router
+from motcua.dossiers.api import router as dossier_router
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -27,3 +28,4 @@ api = NinjaAPI(
 )
 api.add_router("/", catalog_router)
 api.add_router("/calendar", calendar_router)
+api.add_router("/", dossier_router)

@@ -194,6 +194,9 @@ def test_a_dossier_from_the_counter_to_its_return(transactional_db: None, live_s
 
     # -- Anyone with the code sees how it stands, and nothing personal ---------------------------
     page.goto(f"{base}/tra-cuu/{code}/")
+    page.get_by_label("4 số cuối số định danh (CCCD) của chủ hồ sơ").fill(ID_NUMBER[-4:])
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name="Tra cứu").click()
     main = page.locator("main").inner_text()
     assert code in main and "Đã trả kết quả" in main
     content = page.content()

@@ -52,8 +52,12 @@ def _client(user: object | None) -> Client:
 # -- Tracking ------------------------------------------------------------------------------------
 
 
-def test_tracking_shows_the_status_and_hides_personal_data(client: Client, dossier: Dossier) -> None:
-    response = client.get(f"/tra-cuu/{dossier.code}/")
+def test_tracking_needs_the_code_and_the_last_4_id_digits_and_hides_personal_data(
+    client: Client, dossier: Dossier
+) -> None:
+    form = client.get(f"/tra-cuu/{dossier.code}/")  # from the QR code: the code is filled in
+    assert form.status_code == 200 and f'value="{dossier.code}"' in form.content.decode()
+    response = client.post("/tra-cuu/", {"code": f"  {dossier.code} ", "id_last4": "0001"})
     assert response.status_code == 200
     page = response.content.decode()
     for shown in (
@@ -67,16 +71,26 @@ def test_tracking_shows_the_status_and_hides_personal_data(client: Client, dossi
         assert shown in page, shown
     for hidden in ("Nguyễn Văn An", "079215000001", "0912345678", "Lê Lợi", "an@example.com"):
         assert hidden not in page, hidden
+    assert "làm việc)" in page  # the countdown ("quá … làm việc" once the appointment has passed)
 
 
-def test_tracking_form_redirects_to_the_code_and_unknown_code_is_404(client: Client, dossier: Dossier) -> None:
-    assert client.get("/tra-cuu/").status_code == 200
-    response = client.get("/tra-cuu/", {"code": f"  {dossier.code} "})
-    assert response.status_code == 302
-    assert response["Location"] == f"/tra-cuu/{dossier.code}/"
-    missing = client.get("/tra-cuu/000.00.01.H29-250609-9999/")
-    assert missing.status_code == 404
-    assert "Không tìm thấy" in missing.content.decode()
+def test_wrong_digits_and_unknown_codes_get_the_same_answer_and_guessing_is_slowed(
+    client: Client, dossier: Dossier
+) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    wrong_digits = client.post("/tra-cuu/", {"code": dossier.code, "id_last4": "9999"})
+    unknown_code = client.post("/tra-cuu/", {"code": "000.00.01.H29-250609-9999", "id_last4": "0001"})
+    assert wrong_digits.status_code == unknown_code.status_code == 404
+    assert "Không tìm thấy" in wrong_digits.content.decode()
+    assert client.post("/tra-cuu/", {"code": dossier.code}).status_code == 400
+    for _ in range(8):
+        client.post("/tra-cuu/", {"code": dossier.code, "id_last4": "1234"})
+    slowed = client.post("/tra-cuu/", {"code": dossier.code, "id_last4": "0001"})  # even the right answer
+    assert slowed.status_code == 429
+    assert "thử lại sau 15 phút" in slowed.content.decode()
+    cache.clear()
 
 
 # -- Issued document download --------------------------------------------------------------------
@@ -152,3 +166,16 @@ def test_an_official_of_two_agencies_chooses_one(dossier: Dossier) -> None:
     assert client.get("/hoso/so-theo-doi.xlsx", period).status_code == 400
     assert client.get("/hoso/so-theo-doi.xlsx", {**period, "agency": second.code}).status_code == 200
     assert client.get("/hoso/so-theo-doi.xlsx", {**period, "agency": "999.99.99.H99"}).status_code == 404
+
+
+def test_tracking_api(client: Client, dossier: Dossier) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    response = client.get("/api/v1/tracking", {"code": dossier.code, "id_last4": "0001"})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["code"], body["national_status"], body["status_label"]) == (dossier.code, 4, "Đang xử lý")
+    assert "079215000001" not in response.content.decode()
+    assert client.get("/api/v1/tracking", {"code": dossier.code, "id_last4": "9999"}).status_code == 404
+    cache.clear()
