@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from motcua.dossiers.documents import admin as _documents_admin  # noqa: F401 - registers DocumentTemplate
-from motcua.dossiers.models import Dossier, DossierEvent, DossierView, Workflow, WorkflowStep
+from motcua.dossiers.models import Dossier, DossierEvent, DossierRating, DossierView, Workflow, WorkflowStep
 
 
 class WorkflowStepInline(admin.TabularInline[WorkflowStep, Workflow]):
@@ -80,3 +80,10 @@ class DossierEventAdmin(ReadOnlyAdmin):
 class DossierViewAdmin(ReadOnlyAdmin):
     list_display = ["dossier", "user", "at"]
     search_fields = ["dossier__code", "user__username"]
+
+
+@admin.register(DossierRating)
+class DossierRatingAdmin(ReadOnlyAdmin):
+    list_display = ["dossier", "overall", "convenience", "staff_attitude", "on_time", "rated_at"]
+    list_filter = ["overall", "on_time"]
+    search_fields = ["dossier__code"]

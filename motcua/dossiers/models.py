@@ -406,3 +406,42 @@ class DocumentTemplate(models.Model):
 
         if self.kind in DocumentKind.values:  # otherwise the field's own check reports it
             body_template_check(DocumentKind(self.kind), self.html)
+
+
+class Satisfaction(models.IntegerChoices):
+    VERY_DISSATISFIED = 1, _("Rất không hài lòng")
+    DISSATISFIED = 2, _("Không hài lòng")
+    NEUTRAL = 3, _("Bình thường")
+    SATISFIED = 4, _("Hài lòng")
+    VERY_SATISFIED = 5, _("Rất hài lòng")
+
+
+class DossierRating(models.Model):
+    """The applicant's evaluation of how the dossier was handled (REGULATIONS.md §5), by
+    dossier code: it feeds the 766 index (satisfaction, complaints, contacts needed)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="rating")
+    overall = models.PositiveSmallIntegerField(_("mức độ hài lòng chung"), choices=Satisfaction.choices)
+    convenience = models.PositiveSmallIntegerField(_("thuận tiện khi thực hiện"), choices=Satisfaction.choices)
+    on_time = models.BooleanField(_("nhận kết quả đúng hẹn"))
+    staff_attitude = models.PositiveSmallIntegerField(_("thái độ của cán bộ"), choices=Satisfaction.choices)
+    contacts_needed = models.PositiveSmallIntegerField(_("số lần phải liên hệ để hoàn thành"))
+    agencies_contacted = models.PositiveSmallIntegerField(_("số cơ quan phải liên hệ"))
+    comment = models.TextField(_("góp ý"), blank=True, max_length=2000)
+    rated_at = models.DateTimeField(_("thời điểm đánh giá"))
+
+    class Meta:
+        verbose_name = _("đánh giá giải quyết hồ sơ")
+        verbose_name_plural = _("đánh giá giải quyết hồ sơ")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(contacts_needed__gte=1), name="rating_contacts_at_least_one"),
+            models.CheckConstraint(condition=models.Q(agencies_contacted__gte=1), name="rating_agencies_at_least_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.overall}"
+
+    @property
+    def is_complaint(self) -> bool:
+        """Counts as "complaint or dislike" for the 766 satisfaction indicator (5.4)."""
+        return self.overall <= Satisfaction.DISSATISFIED

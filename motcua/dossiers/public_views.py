@@ -11,17 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
+from motcua.core.errors import MotCuaError
 from motcua.core.ratelimit import client_ip, hit, too_many
 from motcua.dossiers import deadlines
 from motcua.dossiers.lifecycle import CLOCK_STOPPED, FINAL, Status
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierRating, Satisfaction
 from motcua.dossiers.selectors import dossier_track
+from motcua.dossiers.services import RatingInput, dossier_rate
 
 MAX_CODE_LENGTH = 40
 
@@ -45,6 +49,7 @@ class PublicFacts:
 # answers are counted per address; past the limit every answer is "try later", so guessing
 # codes costs time (and a right answer cannot be told apart from a wrong one until then).
 FAILURES_ALLOWED = 10
+RATEABLE = frozenset({Status.RETURNED, Status.REFUSED})
 FAILURE_WINDOW_SECONDS = 15 * 60
 
 
@@ -100,5 +105,68 @@ def tracking_form(request: HttpRequest, code: str = "") -> HttpResponse:
             )
             return render(request, "dossiers/tracking_form.html", context, status=404)
         facts = public_facts(dossier, timezone.now())
-        return render(request, "dossiers/tracking.html", {"facts": facts})
+        can_rate = Status(dossier.status) in RATEABLE and not DossierRating.objects.filter(dossier=dossier).exists()
+        return render(
+            request,
+            "dossiers/tracking.html",
+            {"facts": facts, "can_rate": can_rate, "rating_form": RatingForm(), "id_last4": id_last4},
+        )
     return render(request, "dossiers/tracking_form.html", context)
+
+
+class RatingForm(forms.Form):
+    overall = forms.TypedChoiceField(
+        label=_lazy("Mức độ hài lòng chung"), choices=Satisfaction.choices, coerce=int, widget=forms.RadioSelect
+    )
+    convenience = forms.TypedChoiceField(
+        label=_lazy("Thực hiện có thuận tiện không"), choices=Satisfaction.choices, coerce=int, widget=forms.RadioSelect
+    )
+    staff_attitude = forms.TypedChoiceField(
+        label=_lazy("Thái độ của cán bộ"), choices=Satisfaction.choices, coerce=int, widget=forms.RadioSelect
+    )
+    on_time = forms.TypedChoiceField(
+        label=_lazy("Bạn nhận kết quả đúng ngày hẹn không"),
+        choices=[("1", _lazy("Có")), ("0", _lazy("Không"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    contacts_needed = forms.IntegerField(
+        label=_lazy("Bạn phải liên hệ bao nhiêu lần để hoàn thành"), min_value=1, max_value=50, initial=1
+    )
+    agencies_contacted = forms.IntegerField(
+        label=_lazy("Bạn phải liên hệ bao nhiêu cơ quan"), min_value=1, max_value=20, initial=1
+    )
+    comment = forms.CharField(
+        label=_lazy("Góp ý (không bắt buộc)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+@require_http_methods(["POST"])
+def rating(request: HttpRequest) -> HttpResponse:
+    """The applicant rates the handling, proving again who they are with the code and 4 digits."""
+    code = request.POST.get("code", "").strip()[:MAX_CODE_LENGTH]
+    id_last4 = request.POST.get("id_last4", "").strip()
+    dossier, slowed = track(request, code, id_last4)
+    if dossier is None:
+        status = 429 if slowed else 404
+        return render(
+            request,
+            "dossiers/tracking_form.html",
+            {"code": code, "error": _("Không tìm thấy hồ sơ với mã và 4 số cuối này.")},
+            status=status,
+        )
+    form = RatingForm(request.POST)
+    context = {
+        "facts": public_facts(dossier, timezone.now()),
+        "id_last4": id_last4,
+        "rating_form": form,
+        "can_rate": True,
+    }
+    if not form.is_valid():
+        return render(request, "dossiers/tracking.html", context, status=400)
+    try:
+        dossier_rate(dossier=dossier, rating=RatingInput(**form.cleaned_data))
+    except MotCuaError as refused:
+        context["rating_error"] = refused.message_vi
+        return render(request, "dossiers/tracking.html", context, status=400)
+    return render(request, "dossiers/tracking.html", {"facts": context["facts"], "rated": True})

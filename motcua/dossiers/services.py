@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +32,7 @@ from motcua.dossiers.models import (
     Dossier,
     DossierEvent,
     DossierFile,
+    DossierRating,
     DossierSequence,
     StepOutcome,
     StepRecord,
@@ -790,3 +791,33 @@ def dossiers_warn_deadlines(*, now: dt.datetime | None = None) -> dict[str, int]
             )
         sent[level] += 1
     return sent
+
+
+# -- Rating --------------------------------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class RatingInput:
+    overall: int
+    convenience: int
+    on_time: bool
+    staff_attitude: int
+    contacts_needed: int
+    agencies_contacted: int
+    comment: str = ""
+
+
+@transaction.atomic
+def dossier_rate(*, dossier: Dossier, rating: RatingInput, now: dt.datetime | None = None) -> DossierRating:
+    """The applicant rates a dossier once, after its result was returned (or it was refused)."""
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if Status(locked.status) not in {Status.RETURNED, Status.REFUSED}:
+        raise InvalidInput(
+            "Chỉ đánh giá được khi đã nhận kết quả", "A dossier can be rated once its result was returned"
+        )
+    if DossierRating.objects.filter(dossier=locked).exists():
+        raise InvalidInput("Hồ sơ này đã được đánh giá", "This dossier has already been rated")
+    row = DossierRating(dossier=locked, rated_at=now or timezone.now(), **asdict(rating))
+    row.full_clean()
+    row.save()
+    return row
