@@ -60,3 +60,16 @@ def dossier_by_code(code: str) -> Dossier | None:
 
 
 __all__ = ["Status", "dossier_by_code", "dossier_get_for_user", "dossiers_visible_to", "running"]
+
+
+def dossiers_of_applicant(user: User) -> QuerySet[Dossier]:
+    """A citizen's own dossiers ("hồ sơ của tôi"), newest first."""
+    return (
+        Dossier.objects.filter(applicant_id=user.pk)
+        .select_related("procedure_version", "agency")
+        .order_by("-submitted_at")
+    )
+
+
+def applicant_dossier(user: User, code: str) -> Dossier | None:
+    return dossiers_of_applicant(user).filter(code=code).first()
