@@ -1,14 +1,24 @@
-"""Dossier endpoints of /api/v1/ (the citizen's own dossiers come with issue 4's next part)."""
+"""Dossier endpoints of /api/v1/: public tracking, and the citizen's own dossiers (bearer token)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
+from motcua.accounts.models import User
+from motcua.catalog.models import Channel
+from motcua.catalog.selectors import procedure_get_by_key
+from motcua.core.errors import MotCuaError
+from motcua.dossiers import services
+from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.public_views import public_facts, track
+from motcua.dossiers.selectors import applicant_dossier
+from motcua.interop.auth import TokenAuth
 
 router = Router(tags=["Hồ sơ / dossiers"])
 
@@ -61,3 +71,142 @@ def tracking(request: HttpRequest, code: str, id_last4: str) -> Status[TrackingO
             remaining_working_minutes=int(facts.remaining.total_seconds() // 60) if facts.remaining else None,
         ),
     )
+
+
+# -- The citizen's own dossiers (bearer token) ---------------------------------------------------
+
+
+class ApplicantIn(Schema):
+    name: str | None = None
+    id_number: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+
+
+class DossierIn(Schema):
+    procedure: str
+    agency: str | None = None
+    applicant: ApplicantIn | None = None
+    form_data: dict[str, Any] = {}
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    action: str
+    to_status: str
+    note: str
+
+
+class DossierOut(Schema):
+    code: str
+    procedure: str
+    agency: str
+    status: str
+    national_status: int
+    submitted_at: dt.datetime
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    events: list[EventOut]
+
+
+class WithdrawIn(Schema):
+    reason: str
+
+
+def _dossier_out(dossier: Dossier) -> DossierOut:
+    return DossierOut(
+        code=dossier.code,
+        procedure=dossier.procedure_version.name,
+        agency=dossier.agency.code,
+        status=dossier.status,
+        national_status=dossier.national_status,
+        submitted_at=dossier.submitted_at,
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        events=[
+            EventOut(at=e.at, action=e.action or "submit", to_status=e.to_status, note=e.note)
+            for e in dossier.events.order_by("at", "id")
+        ],
+    )
+
+
+def _refused(error: MotCuaError) -> MessageOut:
+    return _message(error.message_vi, error.message_en)
+
+
+@router.post(
+    "/dossiers",
+    auth=TokenAuth(),
+    response={201: DossierOut, 200: DossierOut, 400: MessageOut, 404: MessageOut},
+)
+def dossier_create(request: HttpRequest, payload: DossierIn) -> Status[DossierOut | MessageOut]:
+    """Submit a dossier online. Send an `Idempotency-Key` header (e.g. a UUID): repeating the
+    request with the same key returns the same dossier (200) instead of making a second (201)."""
+    user = request.user
+    assert isinstance(user, User)
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key or len(key) > 64:
+        return Status(400, _message("Cần tiêu đề Idempotency-Key (tối đa 64 ký tự)", "Idempotency-Key header required"))
+    procedure = procedure_get_by_key(payload.procedure)
+    if procedure is None or procedure.current_version is None:
+        return Status(404, _message(f"Không có thủ tục {payload.procedure}", f"No procedure {payload.procedure}"))
+    agencies = list(procedure.current_version.receiving_agencies.all())
+    agency = next((a for a in agencies if a.code == payload.agency), None) if payload.agency else None
+    if agency is None and len(agencies) == 1 and not payload.agency:
+        agency = agencies[0]
+    if agency is None:
+        codes = ", ".join(a.code for a in agencies)
+        return Status(400, _message(f"Chọn nơi nộp (agency) trong: {codes}", f"Choose the agency among: {codes}"))
+    given = payload.applicant or ApplicantIn()
+    existed = Dossier.objects.filter(idempotency_key=key).exists()
+    try:
+        dossier = services.dossier_submit(
+            procedure=procedure,
+            agency=agency,
+            channel=Channel.ONLINE,
+            applicant=services.Applicant(
+                name=given.name or user.full_name or user.get_username(),
+                kind=user.kind if user.kind != "official" else "citizen",
+                id_number=given.id_number or user.personal_id or user.tax_code,
+                phone=given.phone or user.phone,
+                email=given.email or user.email,
+                address=given.address or "",
+                user=user,
+            ),
+            actor=user,
+            idempotency_key=key,
+            form_data=payload.form_data,
+        )
+    except MotCuaError as refused:
+        return Status(400, _refused(refused))
+    return Status(200 if existed else 201, _dossier_out(dossier))
+
+
+@router.get("/dossiers/{code}", auth=TokenAuth(), response={200: DossierOut, 404: MessageOut})
+def dossier_read(request: HttpRequest, code: str) -> Status[DossierOut | MessageOut]:
+    assert isinstance(request.user, User)
+    dossier = applicant_dossier(request.user, code)
+    if dossier is None:
+        return Status(404, _message("Không tìm thấy hồ sơ", "No such dossier"))
+    return Status(200, _dossier_out(dossier))
+
+
+@router.post(
+    "/dossiers/{code}/withdraw", auth=TokenAuth(), response={200: DossierOut, 400: MessageOut, 404: MessageOut}
+)
+def dossier_withdraw(request: HttpRequest, code: str, payload: WithdrawIn) -> Status[DossierOut | MessageOut]:
+    """Withdraw one's own dossier (national status 7); a reason is required."""
+    assert isinstance(request.user, User)
+    dossier = applicant_dossier(request.user, code)
+    if dossier is None:
+        return Status(404, _message("Không tìm thấy hồ sơ", "No such dossier"))
+    try:
+        dossier = services.dossier_transition(
+            dossier=dossier,
+            actor=request.user,
+            transition=services.Transition(action=Action.WITHDRAW, note=payload.reason),
+        )
+    except MotCuaError as refused:
+        return Status(400, _refused(refused))
+    return Status(200, _dossier_out(dossier))
