@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "motcua.calendars",
     "motcua.eforms",
     "motcua.dossiers",
+    "motcua.uploads",
     "motcua.backoffice",
     "motcua.notifications",
     "motcua.portal",
@@ -233,6 +234,66 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MotCua <no-reply@localhost>")
 # SMS gateway adapter; the default is the LOCAL SANDBOX (nothing leaves the machine).
 SMS_PROVIDER = env_str("SMS_PROVIDER", "motcua.notifications.channels.sms_sandbox.SandboxSmsProvider")
+# The generic HTTPS/JSON brand-name gateway (notifications.channels.sms_http), when SMS_PROVIDER names it.
+SMS_HTTP_URL = env_str("SMS_HTTP_URL")
+SMS_HTTP_API_KEY = env_secret("SMS_HTTP_API_KEY") or ""
+SMS_BRANDNAME = env_str("SMS_BRANDNAME")
+SMS_HTTP_TIMEOUT = env_int("SMS_HTTP_TIMEOUT", 10)
+
+# Online drafts: kept this many days after the last change; the owner is warned before.
+DRAFT_EXPIRY_DAYS = env_int("DRAFT_EXPIRY_DAYS", 30)
+DRAFT_WARNING_DAYS = env_int("DRAFT_WARNING_DAYS", 3)
 
 # Agency shown as the portal's owner (Circular 10/2016 identifier code); empty = the root agency.
 MOTCUA_HOME_AGENCY = env_str("MOTCUA_HOME_AGENCY", "")
+
+# --- Accounts: login, lockout, OpenID Connect (motcua.accounts) ------------------------------
+# Log in with a username, an e-mail address or a phone number (and lock out after failures).
+AUTHENTICATION_BACKENDS = ["motcua.accounts.backends.IdentifierBackend"]
+LOGIN_FAILURE_LIMITS = {
+    "account": env_int("LOGIN_FAILURES_PER_ACCOUNT", 5),
+    # Higher per address: a ward office or a school shares one public address among many people.
+    "ip": env_int("LOGIN_FAILURES_PER_IP", 20),
+}
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+
+# OpenID Connect login (VNeID / the national portal's SSO). Discovery at
+# OIDC_ISSUER/.well-known/openid-configuration unless OIDC_DISCOVERY_URL says otherwise.
+# With OIDC_SANDBOX on (default when DEBUG) and no issuer set, the LOCAL SANDBOX provider at
+# /oidc-sandbox/ is used: fake citizens, nothing leaves the machine.
+OIDC_SANDBOX = env_bool("OIDC_SANDBOX", DEBUG)
+OIDC_ISSUER = env_str("OIDC_ISSUER", f"{SITE_URL}/oidc-sandbox" if OIDC_SANDBOX else "").rstrip("/")
+OIDC_DISCOVERY_URL = env_str("OIDC_DISCOVERY_URL")
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "motcua-sandbox" if OIDC_SANDBOX else "")
+OIDC_CLIENT_SECRET = env_secret("OIDC_CLIENT_SECRET") or ("sandbox-secret" if OIDC_SANDBOX else "")
+OIDC_SCOPES = env_str("OIDC_SCOPES", "openid profile email phone")
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "VNeID")
+# Where the provider sends the browser back; registered with the provider. Default: SITE_URL + /tai-khoan/vneid/ve/.
+OIDC_REDIRECT_URI = env_str("OIDC_REDIRECT_URI")
+OIDC_CLAIMS = {
+    "full_name": env_str("OIDC_CLAIM_FULL_NAME", "name"),
+    "birth_date": env_str("OIDC_CLAIM_BIRTH_DATE", "birthdate"),
+    "personal_id": env_str("OIDC_CLAIM_PERSONAL_ID", "personal_id"),
+    "phone": env_str("OIDC_CLAIM_PHONE", "phone_number"),
+    "email": env_str("OIDC_CLAIM_EMAIL", "email"),
+}
+OIDC_HTTP_TIMEOUT = env_int("OIDC_HTTP_TIMEOUT", 10)
+
+# Uploaded attachments (motcua.uploads): checked by content, kept in a private storage that
+# MEDIA_URL never serves, scanned by ClamAV when configured.
+UPLOAD_MAX_FILE_MB = env_int("UPLOAD_MAX_FILE_MB", 20)
+UPLOAD_MAX_DOSSIER_MB = env_int("UPLOAD_MAX_DOSSIER_MB", 100)
+UPLOAD_IMAGE_MAX_PX = env_int("UPLOAD_IMAGE_MAX_PX", 2480)  # longest side: A4 at 300 dpi
+STORAGES["private"] = {
+    "BACKEND": env_str("UPLOAD_STORAGE_BACKEND", "motcua.uploads.storage.PrivateFileSystemStorage"),
+    "OPTIONS": (
+        {"location": env_str("UPLOAD_STORAGE_LOCATION", str(VAR_DIR / "private"))}
+        if not env_str("UPLOAD_STORAGE_BACKEND")
+        else {}
+    ),
+}
+# clamd: a unix socket, or a host and port; neither = files are recorded as not scanned.
+CLAMD_SOCKET = env_str("CLAMD_SOCKET")
+CLAMD_HOST = env_str("CLAMD_HOST")
+CLAMD_PORT = env_int("CLAMD_PORT", 3310)
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30)

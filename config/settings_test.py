@@ -19,9 +19,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     test_db = Path(tempfile.gettempdir()) / f"motcua-test-{os.getpid()}.sqlite3"
     DATABASES["default"]["TEST"] = {"NAME": str(test_db)}
 STORAGES = {
+    **STORAGES,  # noqa: F405 - every alias the settings define (e.g. "private" uploads)
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if "private" in STORAGES:
+    STORAGES["private"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

@@ -445,3 +445,37 @@ class DossierRating(models.Model):
     def is_complaint(self) -> bool:
         """Counts as "complaint or dislike" for the 766 satisfaction indicator (5.4)."""
         return self.overall <= Satisfaction.DISSATISFIED
+
+
+class DossierDraft(models.Model):
+    """A dossier being prepared online: answers and attachments saved at every page, so the
+    citizen can stop and continue on any device; it becomes a Dossier on submission."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người lập"), on_delete=models.CASCADE, related_name="drafts"
+    )
+    procedure = models.ForeignKey(Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="+")
+    procedure_version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("nơi nộp"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # {form code: {"version": n, "answers": {...}}}, the same shape Dossier.form_data freezes.
+    form_data = models.JSONField(default=dict, blank=True)
+    # Where the citizen was: {"form": code, "section": index}, to resume on the same page.
+    position = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    expiry_warned_at = models.DateTimeField(null=True, blank=True)
+    dossier = models.OneToOneField(
+        Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="draft", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("hồ sơ nháp")
+        verbose_name_plural = _("hồ sơ nháp")
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["expires_at"], name="draft_expiry", condition=models.Q(dossier__isnull=True))]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} {self.procedure_version_id} ({self.updated_at:%Y-%m-%d})"
