@@ -159,9 +159,8 @@ def dossier_create(request: HttpRequest, payload: DossierIn) -> Status[DossierOu
         codes = ", ".join(a.code for a in agencies)
         return Status(400, _message(f"Chọn nơi nộp (agency) trong: {codes}", f"Choose the agency among: {codes}"))
     given = payload.applicant or ApplicantIn()
-    existed = Dossier.objects.filter(idempotency_key=key).exists()
     try:
-        dossier = services.dossier_submit(
+        dossier, created = services.dossier_submit_once(
             procedure=procedure,
             agency=agency,
             channel=Channel.ONLINE,
@@ -180,7 +179,7 @@ def dossier_create(request: HttpRequest, payload: DossierIn) -> Status[DossierOu
         )
     except MotCuaError as refused:
         return Status(400, _refused(refused))
-    return Status(200 if existed else 201, _dossier_out(dossier))
+    return Status(201 if created else 200, _dossier_out(dossier))
 
 
 @router.get("/dossiers/{code}", auth=TokenAuth(), response={200: DossierOut, 404: MessageOut})
