@@ -284,14 +284,10 @@ OIDC_HTTP_TIMEOUT = env_int("OIDC_HTTP_TIMEOUT", 10)
 UPLOAD_MAX_FILE_MB = env_int("UPLOAD_MAX_FILE_MB", 20)
 UPLOAD_MAX_DOSSIER_MB = env_int("UPLOAD_MAX_DOSSIER_MB", 100)
 UPLOAD_IMAGE_MAX_PX = env_int("UPLOAD_IMAGE_MAX_PX", 2480)  # longest side: A4 at 300 dpi
-STORAGES["private"] = {
-    "BACKEND": env_str("UPLOAD_STORAGE_BACKEND", "motcua.uploads.storage.PrivateFileSystemStorage"),
-    "OPTIONS": (
-        {"location": env_str("UPLOAD_STORAGE_LOCATION", str(VAR_DIR / "private"))}
-        if not env_str("UPLOAD_STORAGE_BACKEND")
-        else {}
-    ),
-}
+# Private storage: local disk outside MEDIA_ROOT by default, or an S3-compatible backend
+# (dotted path; it reads its own settings). Never a location MEDIA_URL serves.
+STORAGES["private"] = {"BACKEND": env_str("UPLOAD_STORAGE_BACKEND", "motcua.uploads.storage.PrivateFileSystemStorage")}
+UPLOAD_STORAGE_LOCATION = Path(env_str("UPLOAD_STORAGE_LOCATION", str(VAR_DIR / "private")))
 # clamd: a unix socket, or a host and port; neither = files are recorded as not scanned.
 CLAMD_SOCKET = env_str("CLAMD_SOCKET")
 CLAMD_HOST = env_str("CLAMD_HOST")

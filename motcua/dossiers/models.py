@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Agency, Channel, DossierComponent, Procedure, ProcedureVersion
 from motcua.dossiers.lifecycle import Action, Role, Status, national_code
+from motcua.uploads.storage import private_storage
 
 
 class ApplicantKind(models.TextChoices):
@@ -236,7 +237,8 @@ class DossierFile(models.Model):
         related_name="+",
     )
     event = models.ForeignKey(DossierEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="files")
-    file = models.FileField(_("tệp"), upload_to="dossiers/%Y/%m/")
+    # Private storage: never under MEDIA_URL; served only through the dossier's permission gate.
+    file = models.FileField(_("tệp"), storage=private_storage, upload_to="dossiers/%Y/%m/")
     name = models.CharField(_("tên tệp"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
@@ -319,7 +321,7 @@ class IssuedDocument(models.Model):
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
-    file = models.FileField(_("tệp PDF"), upload_to="documents/%Y/%m/")
+    file = models.FileField(_("tệp PDF"), storage=private_storage, upload_to="documents/%Y/%m/")
     data = models.JSONField(_("nội dung"), default=dict)
     issued_at = models.DateTimeField(_("ngày ban hành"))
     issued_by = models.ForeignKey(

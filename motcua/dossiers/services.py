@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from motcua.accounts.models import Membership, User
@@ -39,10 +42,8 @@ from motcua.dossiers.models import (
     Workflow,
     WorkflowStep,
 )
-
-MAX_FILE_BYTES = 20 * 1024 * 1024
-ALLOWED_CONTENT_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/tiff", "image/webp"}
-
+from motcua.uploads.inspection import Accepted
+from motcua.uploads.services import uploaded_files_check
 
 # -- Dossier code (Circular 01/2018/TT-VPCP Art. 19) ----------------------------------------------
 
@@ -103,23 +104,57 @@ def dossier_submit(
     `form_data` holds the e-form answers, frozen as submitted: {form code: {"version": n,
     "answers": {...}}}.
     """
-    if idempotency_key:
-        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return _same_submitter(existing, applicant)
-        try:
-            # A savepoint: if a concurrent request with the same key commits first, the unique
-            # key refuses this insert and rolls back this code number with it (no hole).
-            with transaction.atomic():
-                return _submit(
+    dossier, _created = dossier_submit_once(
+        procedure=procedure,
+        agency=agency,
+        channel=channel,
+        applicant=applicant,
+        actor=actor,
+        summary=summary,
+        posted_at=posted_at,
+        now=now,
+        idempotency_key=idempotency_key,
+        form_data=form_data,
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_submit_once(
+    *,
+    procedure: Procedure,
+    agency: Agency,
+    channel: str,
+    applicant: Applicant,
+    actor: User | None,
+    summary: str = "",
+    posted_at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+    idempotency_key: str | None = None,
+    form_data: dict[str, Any] | None = None,
+) -> tuple[Dossier, bool]:
+    """dossier_submit, also telling whether this call created the dossier (False: the key had
+    already made it)."""
+    if not idempotency_key:
+        return _submit(procedure, agency, channel, applicant, actor, summary, posted_at, now, None, form_data), True
+    try:
+        # A savepoint: if a request with the same key got there first, the unique key refuses
+        # this insert and rolls back this code number with it (no hole in the sequence).
+        with transaction.atomic():
+            return (
+                _submit(
                     procedure, agency, channel, applicant, actor, summary, posted_at, now, idempotency_key, form_data
-                )
-        except IntegrityError:
-            existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
-            if existing is None:
-                raise
-            return _same_submitter(existing, applicant)
-    return _submit(procedure, agency, channel, applicant, actor, summary, posted_at, now, None, form_data)
+                ),
+                True,
+            )
+    except IntegrityError:
+        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is None:
+            raise
+        return _same_submitter(existing, applicant), False
+
+
+_RELATIONS = ["procedure", "procedure_version", "workflow", "agency", "current_agency", "applicant"]
 
 
 def _same_submitter(existing: Dossier, applicant: Applicant) -> Dossier:
@@ -156,7 +191,7 @@ def _submit(
         _require_role(actor, agency, {Role.RECEIVING_OFFICER})
     day = timezone.localtime(now).date()
     dossier = Dossier(
-        code=dossier_code_next(agency=agency, day=day),
+        code="",
         procedure=procedure,
         procedure_version=version,
         workflow=Workflow.objects.filter(procedure_version=version, active=True).order_by("-number").first(),
@@ -177,8 +212,13 @@ def _submit(
         idempotency_key=idempotency_key,
         form_data=form_data or {},
     )
-    # The database's unique index decides a racing duplicate key (caught by dossier_submit).
-    dossier.full_clean(exclude=["idempotency_key"])
+    # Field values are checked; the related rows were just loaded, the code comes from the
+    # gap-free sequence and the idempotency key is decided by the database's unique index
+    # (caught in dossier_submit_once): no query is spent re-checking them.
+    dossier.clean_fields(exclude=[*_RELATIONS, "code"])
+    # The agency's counter row stays locked from here to the commit: everything that can be
+    # done before taking a number is done above, so receipts at one agency queue briefly.
+    dossier.code = dossier_code_next(agency=agency, day=day)
     dossier.save()
     DossierEvent.objects.create(
         dossier=dossier,
@@ -229,6 +269,8 @@ class Transition:
     # The appointment, where the procedure publishes no processing time.
     due_at: dt.datetime | None = None
     transfer_to: Agency | None = None
+    # The e-form answers corrected by an online supplement (only with SUPPLY).
+    form_data: dict[str, Any] | None = None
     expected_revision: int | None = None
     data: dict[str, object] = field(default_factory=dict)
 
@@ -243,7 +285,7 @@ def dossier_transition(
     at once: the row lock makes the second wait and then see the first one's state, so it
     fails the check instead of applying a stale move.
     """
-    _check_files(transition.files)
+    checked = _check_files(transition.files, dossier=dossier)
     with transaction.atomic():
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
         if transition.expected_revision is not None and locked.revision != transition.expected_revision:
@@ -279,7 +321,7 @@ def dossier_transition(
         )
         _issue_documents(locked, actor, transition, now)
         _announce(locked, transition)
-        dossier_files_store(dossier=locked, files=transition.files, actor=actor, event=event)
+        _store_checked(dossier=locked, checked=checked, actor=actor, event=event)
     return locked
 
 
@@ -293,21 +335,42 @@ def dossier_files_store(
     digitised: bool = False,
 ) -> list[DossierFile]:
     """Store uploads as files of the dossier (attached to an event, or scans of a component),
-    after the same checks as every upload: PDF or images, at most 20 MB each."""
-    _check_files(files)
+    after the same checks as every upload (motcua.uploads: type by content, sizes from settings,
+    images re-encoded without EXIF)."""
+    return _store_checked(
+        dossier=dossier,
+        checked=_check_files(files, dossier=dossier),
+        actor=actor,
+        event=event,
+        component=component,
+        digitised=digitised,
+    )
+
+
+def _store_checked(
+    *,
+    dossier: Dossier,
+    checked: Sequence[Accepted],
+    actor: User | None,
+    event: DossierEvent | None = None,
+    component: DossierComponent | None = None,
+    digitised: bool = False,
+) -> list[DossierFile]:
+    """Files already checked, stored in the private storage under a random name and shown under
+    a safe one."""
     return [
         DossierFile.objects.create(
             dossier=dossier,
             event=event,
             component=component,
-            file=upload,
-            name=upload.name or "tep",
-            content_type=upload.content_type or "",
-            size=upload.size or 0,
+            file=ContentFile(item.data, name=f"{uuid.uuid4().hex}.{item.extension}"),
+            name=item.display_name,
+            content_type=item.content_type,
+            size=len(item.data),
             digitised=digitised,
             uploaded_by=actor,
         )
-        for upload in files
+        for item in checked
     ]
 
 
@@ -319,15 +382,13 @@ def _main_role(actor: User | None, dossier: Dossier) -> Role:
     return Role.SYSTEM
 
 
-def _check_files(files: Sequence[UploadedFile[Any]]) -> None:
-    problems = []
-    for upload in files:
-        if upload.content_type not in ALLOWED_CONTENT_TYPES:
-            problems.append(f"{upload.name}: chỉ nhận PDF hoặc ảnh / only PDF or images")
-        if (upload.size or 0) > MAX_FILE_BYTES:
-            problems.append(f"{upload.name}: tệp lớn hơn 20 MB / larger than 20 MB")
-    if problems:
-        raise InvalidInput("Tệp đính kèm không hợp lệ", "Invalid attachment", problems=problems)
+def _check_files(files: Sequence[UploadedFile[Any]], *, dossier: Dossier | None = None) -> list[Accepted]:
+    """By content, never by the browser's Content-Type; InvalidInput names each refused file.
+    The dossier's files so far count towards its total size limit."""
+    so_far = 0
+    if dossier is not None:
+        so_far = DossierFile.objects.filter(dossier=dossier).aggregate(total=Sum("size"))["total"] or 0
+    return uploaded_files_check(files, bytes_so_far=so_far)
 
 
 # -- Standard documents issued by a move ---------------------------------------------------------
@@ -375,20 +436,19 @@ def _issue_documents(dossier: Dossier, actor: User | None, transition: Transitio
 
 # -- Telling the applicant -----------------------------------------------------------------------
 
+# The notification event of each move the applicant is told about; the wording is the event's
+# template (notifications.templating defaults, editable per language in the admin).
 _ANNOUNCED: dict[Action, str] = {
-    Action.RECEIVE: "Hồ sơ {code} đã được tiếp nhận",
-    Action.REFUSE: "Hồ sơ {code} không được tiếp nhận",
-    Action.REQUEST_SUPPLEMENT: "Hồ sơ {code} cần bổ sung giấy tờ",
-    Action.REQUEST_FEES: "Hồ sơ {code}: đề nghị nộp phí, lệ phí",
-    Action.SIGN: "Hồ sơ {code} đã có kết quả",
-    Action.RETURN_RESULT: "Đã trả kết quả hồ sơ {code}",
-    Action.WITHDRAW: "Hồ sơ {code} đã được rút",
-    Action.STOP: "Hồ sơ {code} bị dừng xử lý",
+    Action.RECEIVE: "received",
+    Action.REQUEST_SUPPLEMENT: "supplement_requested",
+    Action.REFUSE: "refused",
+    Action.START: "processing",
+    Action.REQUEST_FEES: "fees_due",
+    Action.SIGN: "result_ready",
+    Action.RETURN_RESULT: "returned",
+    Action.WITHDRAW: "withdrawn",
+    Action.STOP: "stopped",
 }
-
-
-def _when(moment: dt.datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%H:%M ngày %d/%m/%Y") if moment else ""
 
 
 def tracking_url(dossier: Dossier) -> str:
@@ -396,19 +456,14 @@ def tracking_url(dossier: Dossier) -> str:
 
 
 def _announce(dossier: Dossier, transition: Transition) -> None:
-    """Outbox rows in this transaction; they are sent after commit (notifications)."""
-    from motcua.notifications.services import notify_applicant
+    """Outbox rows in this transaction; they are sent after commit (notifications), in the
+    applicant's language and on the channels they chose."""
+    from motcua.notifications.services import notify_applicant_event
 
-    subject = _ANNOUNCED.get(transition.action)
-    if subject is None:
+    event = _ANNOUNCED.get(transition.action)
+    if event is None:
         return
-    lines = [f"Thủ tục: {dossier.procedure_version.name}."]
-    if transition.note.strip():
-        lines.append(transition.note.strip())
-    if dossier.due_at and transition.action in {Action.RECEIVE, Action.REQUEST_SUPPLEMENT}:
-        lines.append(f"Hẹn trả kết quả: {_when(dossier.due_at)}.")
-    lines.append(f"Tra cứu: {tracking_url(dossier)}")
-    notify_applicant(dossier, subject=subject.format(code=dossier.code), body="\n".join(lines))
+    notify_applicant_event(dossier, event=event, context={"note": transition.note.strip()})
 
 
 # -- Late handling: apology and a new appointment ------------------------------------------------
@@ -466,7 +521,7 @@ def dossier_extend(
         data={"previous_due_at": previous.isoformat(), "due_at": new_due_at.isoformat()},
     )
     from motcua.dossiers.documents.services import document_issue
-    from motcua.notifications.services import notify_applicant
+    from motcua.notifications.services import notify_applicant_event
 
     document_issue(
         dossier=locked,
@@ -475,13 +530,10 @@ def dossier_extend(
         data={"reason": reason.strip(), "old_due_at": previous, "new_due_at": new_due_at},
         now=now,
     )
-    notify_applicant(
+    notify_applicant_event(
         locked,
-        subject=f"Xin lỗi: hồ sơ {locked.code} được hẹn lại ngày trả kết quả",
-        body=(
-            f"Lý do: {reason.strip()}\nNgày hẹn cũ: {_when(previous)}.\nNgày hẹn mới: {_when(new_due_at)}.\n"
-            f"Tra cứu: {tracking_url(locked)}"
-        ),
+        event="overdue_apology",
+        context={"reason": reason.strip(), "old_appointment": previous, "new_appointment": new_due_at},
     )
     return locked
 
@@ -534,6 +586,9 @@ def _supply(dossier: Dossier, actor: User | None, transition: Transition, now: d
         transition.data.update({"stopped_minutes": stopped, "previous_due_at": dossier.due_at.isoformat()})
         dossier.due_at = deadlines.extend(dossier.agency, dossier.due_at, dossier.clock_stopped_at, now)
     dossier.clock_stopped_at = None
+    if transition.form_data is not None:
+        dossier.form_data = transition.form_data
+        return {"due_at", "clock_stopped_at", "form_data"}
     return {"due_at", "clock_stopped_at"}
 
 
@@ -761,7 +816,7 @@ def dossiers_warn_deadlines(*, now: dt.datetime | None = None) -> dict[str, int]
     """Tell the assignee and the leaders about dossiers now due soon or overdue, once per level
     and appointment (a new appointment after an extension warns again). Run every few minutes."""
     from motcua.notifications.models import DeadlineWarning
-    from motcua.notifications.services import notify_officials
+    from motcua.notifications.services import notify_officials_event
 
     now = now or timezone.now()
     sent = {"due_soon": 0, "overdue": 0}
@@ -782,13 +837,7 @@ def dossiers_warn_deadlines(*, now: dt.datetime | None = None) -> dict[str, int]
             )
             if not created:
                 continue
-            words = "sắp đến hạn" if level == "due_soon" else "đã quá hạn"
-            notify_officials(
-                dossier,
-                roles={Role.LEADER, Role.DEPARTMENT_HEAD},
-                subject=f"Hồ sơ {dossier.code} {words}",
-                body=f"{dossier.procedure_version.name}. Hẹn trả: {_when(dossier.due_at)}.",
-            )
+            notify_officials_event(dossier, roles={Role.LEADER, Role.DEPARTMENT_HEAD}, event=level)
         sent[level] += 1
     return sent
 

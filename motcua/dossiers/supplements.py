@@ -57,10 +57,13 @@ def dossier_supplement_online(
         for form_code, values in answers.items():
             entry = after.setdefault(form_code, {"answers": {}})
             entry["answers"] = {**entry.get("answers", {}), **values}
-        diff = answers_diff(locked.form_data, after)
-        Dossier.objects.filter(pk=locked.pk).update(form_data=after)
         return services.dossier_transition(
             dossier=locked,
             actor=applicant,
-            transition=services.Transition(action=Action.SUPPLY, note=note, data={"changes": diff}),
+            transition=services.Transition(
+                action=Action.SUPPLY,
+                note=note,
+                form_data=after,
+                data={"changes": answers_diff(locked.form_data, after)},
+            ),
         )

@@ -251,7 +251,14 @@ def form_definition_problems(schema: Any, layout: Any) -> list[str]:
     """Every problem with a definition, in Vietnamese / English; an empty list means printable."""
     problems = _schema_problems(schema)
     leaves = dict(iter_leaves(schema)) if isinstance(schema, dict) else {}
-    return problems + _layout_problems(layout, leaves)
+    problems += _layout_problems(layout, leaves)
+    if not problems:
+        # The e-form keys (widgets, when, computed, checks, addresses): checked once the
+        # printable part is sound. Imported here: the engine itself builds on this module.
+        from motcua.eforms.engine.fields import layout_extension_problems
+
+        problems += layout_extension_problems(schema, layout)
+    return problems
 
 
 def definition_file_problems(data: Any) -> list[str]:

@@ -143,6 +143,9 @@ def test_files_are_served_only_through_the_permission_gate(client: Client, ward:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from motcua.backoffice.intake import dossier_component_files_attach
+    from motcua.uploads.tests.samples import pdf_bytes
+
+    scan_bytes = pdf_bytes()  # a real PDF: uploads are checked by their content (motcua.uploads)
 
     dossier = submitted(ward)
     component = dossier.procedure_version.components.first()
@@ -150,13 +153,13 @@ def test_files_are_served_only_through_the_permission_gate(client: Client, ward:
     (scan,) = dossier_component_files_attach(
         dossier=dossier,
         component=component,
-        files=[SimpleUploadedFile("to-khai.pdf", b"%PDF-1.4 scan", content_type="application/pdf")],
+        files=[SimpleUploadedFile("to-khai.pdf", scan_bytes, content_type="application/pdf")],
         actor=ward.receiving_officer,
     )
     client.force_login(ward.specialist)
     response = client.get(f"/mot-cua/tep/{scan.pk}/")
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 scan"  # type: ignore[attr-defined]
+    assert b"".join(response.streaming_content) == scan_bytes  # type: ignore[attr-defined]
     client.force_login(ward.outsider)
     assert client.get(f"/mot-cua/tep/{scan.pk}/").status_code == 404
     client.force_login(ward.citizen)

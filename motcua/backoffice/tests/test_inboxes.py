@@ -9,11 +9,11 @@ from django.test import Client
 from django.utils import timezone
 
 from motcua.backoffice import selectors
-from motcua.backoffice.templatetags.backoffice_format import office_time, office_time_words
 from motcua.backoffice.tests.conftest import Ward
 from motcua.calendars.selectors import calendar_for_agency
 from motcua.catalog.models import Channel
 from motcua.catalog.tests.factories import make_procedure
+from motcua.core.templatetags.office_time import office_time, office_time_words
 from motcua.core.workcalendar import Unit
 from motcua.dossiers import services
 from motcua.dossiers.lifecycle import Action

@@ -14,10 +14,11 @@ from motcua.backoffice.tests.conftest import Ward
 from motcua.dossiers import services
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, DossierFile
+from motcua.uploads.tests.samples import pdf_upload
 
 
 def pdf(name: str = "ban-scan.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4 scan", content_type="application/pdf")
+    return pdf_upload(name)  # a real PDF: uploads are checked by their content (motcua.uploads)
 
 
 def act(client: Client, user: User, dossier: Dossier, action: str, **extra: Any) -> Dossier:

@@ -41,9 +41,10 @@ def test_rating_is_offered_after_return_and_recorded_once(client: Client, return
     assert not rating.is_complaint
     again = client.post("/danh-gia/", {"code": returned.code, "id_last4": "0001", **ANSWERS})
     assert again.status_code == 400 and "đã được đánh giá" in again.content.decode()
-    assert "Đánh giá việc giải quyết" not in client.post(
-        "/tra-cuu/", {"code": returned.code, "id_last4": "0001"}
-    ).content.decode()
+    assert (
+        "Đánh giá việc giải quyết"
+        not in client.post("/tra-cuu/", {"code": returned.code, "id_last4": "0001"}).content.decode()
+    )
 
 
 def test_rating_needs_the_digits_valid_answers_and_a_returned_result(client: Client, returned: Dossier) -> None:

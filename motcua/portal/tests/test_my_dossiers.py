@@ -29,9 +29,7 @@ def test_citizen_sees_own_dossiers_with_timeline_and_withdraws_with_confirmation
     dossier.refresh_from_db()
     assert dossier.status == Status.SUBMITTED
 
-    done = client.post(
-        f"/ho-so-cua-toi/{dossier.code}/", {"reason": "Nộp nhầm thủ tục", "confirm": "yes"}, follow=True
-    )
+    done = client.post(f"/ho-so-cua-toi/{dossier.code}/", {"reason": "Nộp nhầm thủ tục", "confirm": "yes"}, follow=True)
     dossier.refresh_from_db()
     assert dossier.status == Status.WITHDRAWN and dossier.national_status == 7
     assert "Đã rút hồ sơ" in done.content.decode()

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from motcua.notifications.services import notifications_retry_due
+
+
+class Command(BaseCommand):
+    help = (
+        "Gửi lại các thông báo đến lượt gửi lại mà chưa được gửi (khi tiến trình nền từng dừng) / "
+        "Re-enqueue pending notifications whose retry is overdue (safety net if the worker was down)"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--grace",
+            type=int,
+            default=None,
+            help=(
+                "Chỉ gửi lại thư trễ hơn N phút (mặc định 5, hoặc 0 nếu hàng đợi không hẹn giờ được) / "
+                "only rows late by more than N minutes (default 5, or 0 when the task backend cannot defer)"
+            ),
+        )
+        parser.add_argument(
+            "--every",
+            type=int,
+            default=0,
+            help="Lặp lại sau mỗi N giây (dùng khi không có cron) / repeat every N seconds (where there is no cron)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        grace = None if options["grace"] is None else dt.timedelta(minutes=options["grace"])
+        while True:
+            count = notifications_retry_due(grace=grace)
+            self.stdout.write(f"Đã đưa lại vào hàng đợi: {count} / re-enqueued: {count}")
+            if options["every"] <= 0:
+                return
+            time.sleep(options["every"])
