@@ -149,6 +149,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL + a busy timeout: readers never block the writer, and concurrent writers wait
     # instead of failing at once with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
