@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from motcua.core.ratelimit import hit, reset
+
 
 def _limit(scope: str) -> int:
     limit: int = settings.LOGIN_FAILURE_LIMITS[scope]
@@ -49,17 +51,11 @@ def login_failure_record(*, account: str, ip: str) -> dt.datetime | None:
         if not value:
             continue
         counter, lock = _keys(scope, value)
-        # add() then incr(): atomic on Redis and locmem, so concurrent failures all count.
-        cache.add(counter, 0, timeout=_window())
-        try:
-            failures = cache.incr(counter)
-        except ValueError:  # expired between add() and incr()
-            cache.set(counter, 1, timeout=_window())
-            failures = 1
+        failures = hit(counter, window_seconds=_window())
         if failures >= _limit(scope):
             until = timezone.now() + dt.timedelta(seconds=_window())
             cache.set(lock, until.timestamp(), timeout=_window())
-            cache.delete(counter)
+            reset(counter)
             locked = until
     return locked
 
@@ -67,4 +63,4 @@ def login_failure_record(*, account: str, ip: str) -> dt.datetime | None:
 def login_success_record(*, account: str) -> None:
     """A correct password clears the account's count (not the address's: one good account
     must not reset an attacker's budget from the same address)."""
-    cache.delete(_keys("account", account)[0])
+    reset(_keys("account", account)[0])

@@ -28,3 +28,7 @@ def hit(key: str, *, window_seconds: int) -> int:
     except ValueError:  # expired between add and incr
         cache.add(full_key, 1, timeout=window_seconds)
         return 1
+
+
+def reset(key: str) -> None:
+    cache.delete(f"ratelimit:{key}")
