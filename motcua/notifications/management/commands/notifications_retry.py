@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from motcua.core.management.repeating import RepeatingCommand
 from motcua.notifications.services import notifications_retry_due
 
 
-class Command(BaseCommand):
+class Command(RepeatingCommand):
     help = (
         "Gửi lại các thông báo đến lượt gửi lại mà chưa được gửi (khi tiến trình nền từng dừng) / "
         "Re-enqueue pending notifications whose retry is overdue (safety net if the worker was down)"
@@ -25,18 +25,9 @@ class Command(BaseCommand):
                 "only rows late by more than N minutes (default 5, or 0 when the task backend cannot defer)"
             ),
         )
-        parser.add_argument(
-            "--every",
-            type=int,
-            default=0,
-            help="Lặp lại sau mỗi N giây (dùng khi không có cron) / repeat every N seconds (where there is no cron)",
-        )
+        super().add_arguments(parser)
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def run_once(self, **options: Any) -> None:
         grace = None if options["grace"] is None else dt.timedelta(minutes=options["grace"])
-        while True:
-            count = notifications_retry_due(grace=grace)
-            self.stdout.write(f"Đã đưa lại vào hàng đợi: {count} / re-enqueued: {count}")
-            if options["every"] <= 0:
-                return
-            time.sleep(options["every"])
+        count = notifications_retry_due(grace=grace)
+        self.stdout.write(f"Đã đưa lại vào hàng đợi: {count} / re-enqueued: {count}")
