@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.vn import mst
 
+from motcua.backoffice.answers import answered_forms
 from motcua.catalog.models import Agency, Channel, DossierComponent
 from motcua.core.workcalendar import TIME_ZONE
 from motcua.dossiers import services
@@ -251,6 +252,8 @@ class ActionForm(forms.Form):
                 widget=DateTimeLocalInput(),
                 input_formats=[DATETIME_LOCAL],
             )
+        if Action.REQUEST_SUPPLEMENT in self.actions:
+            self._add_requested_items(dossier)
         if Action.REQUEST_SUPPLEMENT in self.actions and dossier.supplement_count >= 1:
             self.fields["second_supplement_reason"] = forms.CharField(
                 label=_("Lý do yêu cầu bổ sung lần hai"),
@@ -258,6 +261,37 @@ class ActionForm(forms.Form):
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def _add_requested_items(self, dossier: Dossier) -> None:
+        """Which e-form fields and components the citizen must correct or supply: plain
+        checkboxes, fields grouped by form with the current answer beside each label."""
+        groups = [
+            (
+                form.title,
+                [
+                    (f.key, f"{f.label}: {f.answer}" if f.answer else f"{f.label}: {_('(chưa khai)')}")
+                    for f in form.fields
+                ],
+            )
+            for form in answered_forms(dossier)
+            if form.fields
+        ]
+        if groups:
+            self.fields["requested_fields"] = forms.MultipleChoiceField(
+                label=_("Mục trên tờ khai cần sửa"),
+                help_text=_("Người nộp chỉ sửa được các mục được đánh dấu (nội dung hiện khai ở sau dấu hai chấm)."),
+                choices=groups,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        components = DossierComponent.objects.filter(version_id=dossier.procedure_version_id).order_by("order")
+        if components:
+            self.fields["requested_components"] = forms.ModelMultipleChoiceField(
+                label=_("Thành phần hồ sơ cần nộp bổ sung"),
+                queryset=components,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
             )
 
     @property
@@ -287,16 +321,28 @@ class ActionForm(forms.Form):
             self.add_error("second_supplement_reason", _("Cần lý do cho lần yêu cầu bổ sung thứ hai."))
         return cleaned
 
+    def requested(self) -> dict[str, list[Any]]:
+        """Transition.data["requested"] of a supplement request (dossiers.supplements)."""
+        return {
+            "fields": list(self.cleaned_data.get("requested_fields") or []),
+            "components": [c.pk for c in self.cleaned_data.get("requested_components") or []],
+        }
+
     def transition(self) -> services.Transition:
         data = self.cleaned_data
+        action = Action(data["action"])
+        extra: dict[str, object] = {}
+        if action == Action.REQUEST_SUPPLEMENT:
+            extra["requested"] = self.requested()
         return services.Transition(
-            action=Action(data["action"]),
+            action=action,
             note=data.get("note", ""),
             files=data.get("attachments") or [],
             second_supplement_reason=data.get("second_supplement_reason", ""),
             due_at=data.get("due_at"),
             transfer_to=data.get("transfer_to"),
             expected_revision=data["revision"],
+            data=extra,
         )
 
 

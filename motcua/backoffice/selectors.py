@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Membership, User
+from motcua.backoffice.answers import ChangeRow, supply_changes
 from motcua.calendars.selectors import calendar_for_agency
 from motcua.catalog.models import Agency, DossierComponent, Procedure
 from motcua.core.text import fold
@@ -422,6 +423,8 @@ class DossierPage:
     deadline: DeadlineStatus | None
     receipt_deadline: dt.datetime | None
     receipt_breached: bool
+    # {event id: field label, old -> new} for online supplements (the SUPPLY event's diff).
+    changes: dict[int, list[ChangeRow]] = field(default_factory=dict)
 
 
 def dossier_page(dossier: Dossier, now: dt.datetime, clocks: Clocks) -> DossierPage:
@@ -433,13 +436,17 @@ def dossier_page(dossier: Dossier, now: dt.datetime, clocks: Clocks) -> DossierP
         .prefetch_related(Prefetch("files", queryset=DossierFile.objects.order_by("pk")))
         .order_by("at", "pk")
     )
-    files = list(DossierFile.objects.filter(dossier=dossier, event__isnull=True).order_by("pk"))
+    files = list(
+        DossierFile.objects.filter(Q(event__isnull=True) | Q(component__isnull=False), dossier=dossier).order_by("pk")
+    )
+    # A component's files include those the citizen sent with an online supplement (attached to
+    # the SUPPLY event too, so the timeline shows them where they arrived).
     components = [
         ComponentFiles(component, [f for f in files if f.component_id == component.pk])
         for component in DossierComponent.objects.filter(version_id=dossier.procedure_version_id).order_by("order")
     ]
     known = {c.component.pk for c in components}
-    other_files = [f for f in files if f.component_id not in known]
+    other_files = [f for f in files if f.component_id not in known and f.event_id is None]
     documents = list(
         IssuedDocument.objects.filter(dossier=dossier).select_related("issued_by").order_by("-issued_at", "-pk")
     )
@@ -461,6 +468,7 @@ def dossier_page(dossier: Dossier, now: dt.datetime, clocks: Clocks) -> DossierP
         deadline=row.deadline,
         receipt_deadline=row.receipt_deadline,
         receipt_breached=row.receipt_breached,
+        changes=supply_changes(events),
     )
 
 

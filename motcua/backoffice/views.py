@@ -152,7 +152,8 @@ def _typed(request: HttpRequest, dossier: Dossier) -> dict[str, Any]:
         for name in ("note", "second_supplement_reason", "transfer_to", "due_at")
         if request.POST.get(name)
     }
-    return {**typed, "revision": dossier.revision}
+    ticked = {name: request.POST.getlist(name) for name in ("requested_fields", "requested_components")}
+    return {**typed, **{name: values for name, values in ticked.items() if values}, "revision": dossier.revision}
 
 
 def _dossier_url(dossier: Dossier) -> str:

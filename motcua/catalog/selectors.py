@@ -68,3 +68,17 @@ def topics_all() -> QuerySet[Topic]:
 
 def fields_all() -> QuerySet[Field]:
     return Field.objects.order_by("name")
+
+
+def procedure_for_submission(key: str) -> Procedure | None:
+    """The procedure and its version in force, as catalog.selectors.procedure_get_by_key finds
+    it (national code first, then slug), without the joins a submission never reads (field,
+    competent agency): this runs on every online submission, and building the SQL for all 45
+    columns of a procedure and its version cost more CPU than the rest of the lookup. Only the
+    columns the submission reads are loaded; any other one still loads on first use."""
+    queryset = (
+        Procedure.objects.filter(current_version__isnull=False)
+        .select_related("current_version")
+        .only("national_code", "slug", "current_version__name", "current_version__channel_online")
+    )
+    return queryset.filter(national_code=key).first() or queryset.filter(slug=key).first()

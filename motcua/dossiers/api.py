@@ -10,12 +10,12 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from motcua.accounts.models import User
-from motcua.catalog.models import Channel
-from motcua.catalog.selectors import procedure_get_by_key
+from motcua.catalog.models import Agency, Channel
+from motcua.catalog.selectors import procedure_for_submission
 from motcua.core.errors import MotCuaError
 from motcua.dossiers import services
 from motcua.dossiers.lifecycle import Action
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.public_views import public_facts, track
 from motcua.dossiers.selectors import applicant_dossier
 from motcua.interop.auth import TokenAuth
@@ -114,7 +114,11 @@ class WithdrawIn(Schema):
     reason: str
 
 
-def _dossier_out(dossier: Dossier) -> DossierOut:
+def _dossier_out(dossier: Dossier, events: list[DossierEvent] | None = None) -> DossierOut:
+    """`events`: the dossier's events when the caller already holds them all (a submission has
+    just written its only one); otherwise they are read."""
+    if events is None:
+        events = list(dossier.events.order_by("at", "id"))
     return DossierOut(
         code=dossier.code,
         procedure=dossier.procedure_version.name,
@@ -124,10 +128,7 @@ def _dossier_out(dossier: Dossier) -> DossierOut:
         submitted_at=dossier.submitted_at,
         received_at=dossier.received_at,
         due_at=dossier.due_at,
-        events=[
-            EventOut(at=e.at, action=e.action or "submit", to_status=e.to_status, note=e.note)
-            for e in dossier.events.order_by("at", "id")
-        ],
+        events=[EventOut(at=e.at, action=e.action or "submit", to_status=e.to_status, note=e.note) for e in events],
     )
 
 
@@ -148,19 +149,20 @@ def dossier_create(request: HttpRequest, payload: DossierIn) -> Status[DossierOu
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key or len(key) > 64:
         return Status(400, _message("Cần tiêu đề Idempotency-Key (tối đa 64 ký tự)", "Idempotency-Key header required"))
-    procedure = procedure_get_by_key(payload.procedure)
+    procedure = procedure_for_submission(payload.procedure)
     if procedure is None or procedure.current_version is None:
         return Status(404, _message(f"Không có thủ tục {payload.procedure}", f"No procedure {payload.procedure}"))
-    agencies = list(procedure.current_version.receiving_agencies.all())
-    agency = next((a for a in agencies if a.code == payload.agency), None) if payload.agency else None
-    if agency is None and len(agencies) == 1 and not payload.agency:
-        agency = agencies[0]
+    receiving = procedure.current_version.receiving_agencies
+    # Named agency: only that row is read (the whole list only to explain a refusal).
+    # None named: the procedure's only receiving agency, if it has just one.
+    candidates: list[Agency] = list(receiving.filter(code=payload.agency) if payload.agency else receiving.all()[:2])
+    agency = candidates[0] if len(candidates) == 1 else None
     if agency is None:
-        codes = ", ".join(a.code for a in agencies)
+        codes = ", ".join(a.code for a in receiving.all())
         return Status(400, _message(f"Chọn nơi nộp (agency) trong: {codes}", f"Choose the agency among: {codes}"))
     given = payload.applicant or ApplicantIn()
     try:
-        dossier, created = services.dossier_submit_once(
+        dossier, event = services.dossier_submit_once(
             procedure=procedure,
             agency=agency,
             channel=Channel.ONLINE,
@@ -179,7 +181,9 @@ def dossier_create(request: HttpRequest, payload: DossierIn) -> Status[DossierOu
         )
     except MotCuaError as refused:
         return Status(400, _refused(refused))
-    return Status(201 if created else 200, _dossier_out(dossier))
+    if event is None:  # the key had already made this dossier: answer with it as it is now
+        return Status(200, _dossier_out(dossier))
+    return Status(201, _dossier_out(dossier, [event]))
 
 
 @router.get("/dossiers/{code}", auth=TokenAuth(), response={200: DossierOut, 404: MessageOut})

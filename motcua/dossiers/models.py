@@ -481,3 +481,25 @@ class DossierDraft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner_id} {self.procedure_version_id} ({self.updated_at:%Y-%m-%d})"
+
+
+class DraftAttachment(models.Model):
+    """A file the citizen attached to a draft for one dossier component (thành phần hồ sơ).
+
+    It points at the checked, quarantined-then-scanned Upload; on submission its bytes become a
+    DossierFile of the dossier (only once the scan has said clean or not scanned)."""
+
+    draft = models.ForeignKey(DossierDraft, on_delete=models.CASCADE, related_name="attachments")
+    component = models.ForeignKey(
+        DossierComponent, verbose_name=_("thành phần hồ sơ"), on_delete=models.CASCADE, related_name="+"
+    )
+    upload = models.ForeignKey("uploads.Upload", verbose_name=_("tệp"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm hồ sơ nháp")
+        verbose_name_plural = _("tệp đính kèm hồ sơ nháp")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.draft_id}/{self.component_id}: {self.upload_id}"

@@ -119,7 +119,6 @@ def dossier_submit(
     return dossier
 
 
-@transaction.atomic
 def dossier_submit_once(
     *,
     procedure: Procedure,
@@ -132,26 +131,27 @@ def dossier_submit_once(
     now: dt.datetime | None = None,
     idempotency_key: str | None = None,
     form_data: dict[str, Any] | None = None,
-) -> tuple[Dossier, bool]:
-    """dossier_submit, also telling whether this call created the dossier (False: the key had
-    already made it)."""
-    if not idempotency_key:
-        return _submit(procedure, agency, channel, applicant, actor, summary, posted_at, now, None, form_data), True
+) -> tuple[Dossier, DossierEvent | None]:
+    """dossier_submit, also handing back the submission event this call wrote (None: the key
+    had already made the dossier, and this call wrote nothing). The caller can answer with the
+    event it already holds instead of reading it back."""
+    arguments = (procedure, agency, channel, applicant, actor, summary, posted_at, now, idempotency_key, form_data)
     try:
-        # A savepoint: if a request with the same key got there first, the unique key refuses
-        # this insert and rolls back this code number with it (no hole in the sequence).
+        # One atomic block holds the counter, the dossier and its event: a transaction when
+        # called on its own (the API), a savepoint inside a caller's transaction. If a request
+        # with the same key got there first, the unique key refuses the insert and the block
+        # rolls back this code number with it (no hole in the sequence). No outer block: on its
+        # own, a savepoint inside a transaction would cost two more round trips per submission
+        # and guard nothing, since the lookup below may as well run after the rollback.
         with transaction.atomic():
-            return (
-                _submit(
-                    procedure, agency, channel, applicant, actor, summary, posted_at, now, idempotency_key, form_data
-                ),
-                True,
-            )
+            return _submit(*arguments)
     except IntegrityError:
+        if not idempotency_key:
+            raise
         existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
         if existing is None:
             raise
-        return _same_submitter(existing, applicant), False
+        return _same_submitter(existing, applicant), None
 
 
 _RELATIONS = ["procedure", "procedure_version", "workflow", "agency", "current_agency", "applicant"]
@@ -174,7 +174,7 @@ def _submit(
     now: dt.datetime | None,
     idempotency_key: str | None,
     form_data: dict[str, Any] | None,
-) -> Dossier:
+) -> tuple[Dossier, DossierEvent]:
     now = now or timezone.now()
     version = procedure.current_version
     if version is None:
@@ -194,7 +194,11 @@ def _submit(
         code="",
         procedure=procedure,
         procedure_version=version,
-        workflow=Workflow.objects.filter(procedure_version=version, active=True).order_by("-number").first(),
+        # The id is all the row needs: no model is built for it (dossier.workflow loads on use).
+        workflow_id=Workflow.objects.filter(procedure_version=version, active=True)
+        .order_by("-number")
+        .values_list("pk", flat=True)
+        .first(),
         agency=agency,
         current_agency=agency,
         channel=channel,
@@ -220,7 +224,7 @@ def _submit(
     # done before taking a number is done above, so receipts at one agency queue briefly.
     dossier.code = dossier_code_next(agency=agency, day=day)
     dossier.save()
-    DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier,
         at=now,
         actor=actor,
@@ -229,7 +233,7 @@ def _submit(
         note=f"Nộp hồ sơ qua kênh {Channel(channel).label}",
         data={"channel": channel},
     )
-    return dossier
+    return dossier, event
 
 
 # -- Who may act ---------------------------------------------------------------------------------

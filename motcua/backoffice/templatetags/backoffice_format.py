@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import template
 
 from motcua.core.templatetags.office_time import office_time
@@ -19,3 +22,9 @@ def human_size(size: int | None) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.1f} MB"
     return f"{max(1, size // 1024)} KB"
+
+
+@register.filter
+def item(mapping: Mapping[Any, Any] | None, key: Any) -> Any:
+    """`mapping[key]`, or None: a dict read by a key the template holds (event ids)."""
+    return mapping.get(key) if mapping else None

@@ -63,3 +63,36 @@ def test_eight_concurrent_double_clicks_make_one_dossier_and_no_hole_in_the_code
     assert len(ids) == 1
     assert Dossier.objects.count() == 1
     assert submit(procedure, agency, citizen, "next").code.endswith("-0002")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_identical_submissions_outside_any_transaction_make_one_dossier_and_one_event() -> None:
+    """The API's path: dossier_submit_once called with no transaction around it."""
+    from motcua.dossiers.models import DossierEvent
+    from motcua.dossiers.services import dossier_submit_once
+
+    agency = make_agency()
+    procedure = make_procedure(agency=agency, channel_online=True)
+    citizen = make_citizen()
+    barrier = threading.Barrier(8)
+
+    def click(_: int) -> bool:
+        try:
+            barrier.wait(timeout=5)
+            _dossier, event = dossier_submit_once(
+                procedure=procedure,
+                agency=agency,
+                channel=Channel.ONLINE,
+                actor=citizen,
+                applicant=Applicant(name="An", user=citizen),
+                idempotency_key="api-key",
+            )
+            return event is not None
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        created = list(pool.map(click, range(8)))
+    assert created.count(True) == 1
+    assert Dossier.objects.count() == 1 and DossierEvent.objects.count() == 1
+    assert submit(procedure, agency, citizen, "after").code.endswith("-0002")
