@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.catalog.models import Agency, Channel, DossierComponent, Procedure
@@ -119,7 +120,7 @@ def drafts_expire(*, now: dt.datetime | None = None) -> dict[str, int]:
             )
             DossierDraft.objects.filter(pk=draft.pk).update(expiry_warned_at=now)
         warned += 1
-    deleted, _ = open_drafts.filter(expires_at__lte=now).delete()
+    deleted, _by_model = open_drafts.filter(expires_at__lte=now).delete()
     return {"warned": warned, "deleted": deleted}
 
 
@@ -227,7 +228,7 @@ def draft_problems(draft: DossierDraft) -> list[DraftProblem]:
 
     problems: list[DraftProblem] = []
     if draft.agency_id is None:
-        problems.append(DraftProblem(message="Chưa chọn nơi nộp hồ sơ"))
+        problems.append(DraftProblem(message=_("Chưa chọn nơi nộp hồ sơ")))
     attachments = draft_attachments(draft)
     for component in draft_components(draft):
         if component.form is not None:
@@ -248,22 +249,26 @@ def draft_problems(draft: DossierDraft) -> list[DraftProblem]:
             continue
         mine = [a for a in attachments if a.component_id == component.pk]
         if component.required and not mine:
-            problems.append(DraftProblem(message=f"Chưa đính kèm: {component.name}", component_id=component.pk))
+            problems.append(
+                DraftProblem(
+                    message=_("Chưa đính kèm: %(component)s") % {"component": component.name},
+                    component_id=component.pk,
+                )
+            )
         for attachment in mine:
             if attachment.upload.status == UploadStatus.QUARANTINED:
                 problems.append(
                     DraftProblem(
-                        message=(
-                            f"Tệp «{attachment.upload.display_name}» đang được quét virus, "
-                            "vui lòng chờ một lát rồi nộp lại"
-                        ),
+                        message=_("Tệp «%(file)s» đang được quét virus, vui lòng chờ một lát rồi nộp lại")
+                        % {"file": attachment.upload.display_name},
                         component_id=component.pk,
                     )
                 )
             elif attachment.upload.status not in SERVABLE:
                 problems.append(
                     DraftProblem(
-                        message=f"Tệp «{attachment.upload.display_name}» không dùng được, hãy xóa và tải tệp khác",
+                        message=_("Tệp «%(file)s» không dùng được, hãy xóa và tải tệp khác")
+                        % {"file": attachment.upload.display_name},
                         component_id=component.pk,
                     )
                 )

@@ -18,6 +18,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from motcua.accounts.models import User
@@ -43,6 +45,11 @@ def _user(request: HttpRequest) -> User:
 
 def _draft(request: HttpRequest, draft_id: int) -> DossierDraft | None:
     return drafts.draft_get_for_owner(owner=_user(request), draft_id=draft_id)
+
+
+def _in_language(vietnamese: str, english: str) -> str:
+    """A service's refusal (written in both languages) in the reader's language."""
+    return english if english and get_language() == "en" else vietnamese
 
 
 # -- Steps of one draft --------------------------------------------------------------------------
@@ -81,9 +88,9 @@ def _steps(draft: DossierDraft, components: list[DossierComponent]) -> list[Step
             )
     if any(c.form is None for c in components):
         steps.append(
-            Step(ATTACHMENTS, "Giấy tờ đính kèm", reverse("portal:apply_attachments", kwargs={"draft_id": draft.pk}))
+            Step(ATTACHMENTS, _("Giấy tờ đính kèm"), reverse("portal:apply_attachments", kwargs={"draft_id": draft.pk}))
         )
-    steps.append(Step(REVIEW, "Kiểm tra lại", reverse("portal:apply_review", kwargs={"draft_id": draft.pk})))
+    steps.append(Step(REVIEW, _("Kiểm tra lại"), reverse("portal:apply_review", kwargs={"draft_id": draft.pk})))
     return steps
 
 
@@ -191,12 +198,12 @@ def apply_start(request: HttpRequest, key: str) -> HttpResponse:
         picked = request.POST.get("agency", "")
         chosen = next((a for a in agencies if str(a.pk) == picked), None)
         if chosen is None:
-            error = "Hãy chọn nơi nộp hồ sơ."
+            error = _("Hãy chọn nơi nộp hồ sơ.")
         else:
             try:
                 draft = drafts.draft_start(owner=user, procedure=procedure, agency=chosen)
             except MotCuaError as refused:
-                error = refused.message_vi
+                error = _in_language(refused.message_vi, refused.message_en)
             else:
                 return redirect("portal:apply_resume", draft_id=draft.pk)
     context = {"procedure": procedure, "version": version, "agencies": agencies, "chosen": chosen, "error": error}
@@ -253,7 +260,7 @@ def apply_section(request: HttpRequest, draft_id: int, code: str, number: int) -
             target = _section_url(draft, code, index) + "#f-" + result.target.replace(".", "-")
         else:
             target = _section_url(draft, code, index)
-            messages.success(request, "Đã lưu. Bạn có thể đóng trang và tiếp tục sau từ «Hồ sơ của tôi».")
+            messages.success(request, _("Đã lưu. Bạn có thể đóng trang và tiếp tục sau từ «Hồ sơ của tôi»."))
         if target and result.action in ("back", "next"):
             position = _position_of(steps_after, target)
         draft = drafts.draft_save_page(
@@ -316,20 +323,20 @@ def apply_attachments(request: HttpRequest, draft_id: int) -> HttpResponse:
         try:
             if "remove" in request.POST:
                 drafts.draft_attachment_remove(draft=draft, owner=user, attachment_id=_int(request.POST["remove"]))
-                messages.success(request, "Đã xóa tệp.")
+                messages.success(request, _("Đã xóa tệp."))
                 return redirect("portal:apply_attachments", draft_id=draft.pk)
             if "upload" in request.POST:
                 files = request.FILES.getlist("files")
                 if not files:
-                    refusals.append("Hãy chọn ít nhất một tệp trước khi bấm «Tải lên».")
+                    refusals.append(_("Hãy chọn ít nhất một tệp trước khi bấm «Tải lên»."))
                 else:
                     results = drafts.draft_attach(
                         draft=draft, owner=user, component_id=_int(request.POST["upload"]), files=files
                     )
-                    refusals = [f"{r.name}: {r.reason_vi}" for r in results if not r.ok]
+                    refusals = [f"{r.name}: {_in_language(r.reason_vi, r.reason_en)}" for r in results if not r.ok]
                     kept = [r.name for r in results if r.ok]
                     if kept:
-                        messages.success(request, "Đã nhận: " + ", ".join(kept))
+                        messages.success(request, _("Đã nhận: %(files)s") % {"files": ", ".join(kept)})
                     if not refusals:
                         return redirect("portal:apply_attachments", draft_id=draft.pk)
             else:
@@ -338,7 +345,7 @@ def apply_attachments(request: HttpRequest, draft_id: int) -> HttpResponse:
                 drafts.draft_position_save(draft=draft, owner=user, position=_position_of(steps, target.url))
                 return redirect(target.url)
         except MotCuaError as refused:
-            refusals.append(refused.message_vi)
+            refusals.append(_in_language(refused.message_vi, refused.message_en))
     attachments = drafts.draft_attachments(draft)
     rows = [
         {"component": c, "files": [a for a in attachments if a.component_id == c.pk]}
@@ -428,7 +435,7 @@ def apply_agency(request: HttpRequest, draft_id: int) -> HttpResponse:
     if request.method == "POST":
         chosen = next((a for a in agencies if str(a.pk) == request.POST.get("agency", "")), None)
         if chosen is None:
-            error = "Hãy chọn nơi nộp hồ sơ."
+            error = _("Hãy chọn nơi nộp hồ sơ.")
         else:
             drafts.draft_set_agency(draft=draft, owner=_user(request), agency=chosen)
             return redirect("portal:apply_review", draft_id=draft.pk)
@@ -458,7 +465,7 @@ def apply_submit(request: HttpRequest, draft_id: int) -> HttpResponse:
         drafts.draft_submit_online(draft=draft, owner=user)
     except MotCuaError as refused:
         draft.refresh_from_db()
-        return _review_page(request, draft, error=refused.message_vi, status=400)
+        return _review_page(request, draft, error=_in_language(refused.message_vi, refused.message_en), status=400)
     return redirect("portal:apply_done", draft_id=draft.pk)
 
 
@@ -482,5 +489,5 @@ def apply_discard(request: HttpRequest, draft_id: int) -> HttpResponse:
     if draft is None:
         return not_found(request)
     drafts.draft_discard(draft=draft, owner=_user(request))
-    messages.success(request, "Đã xóa hồ sơ nháp.")
+    messages.success(request, _("Đã xóa hồ sơ nháp."))
     return redirect("portal:my_dossiers")
